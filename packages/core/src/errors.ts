@@ -1,0 +1,45 @@
+// Typed errors for misuse. Infrastructure trouble never throws (unless `strict`); misuse always does.
+// The marker symbol makes `isInstance` work across duplicated copies of this package.
+const marker = Symbol.for('deja.error');
+
+export class DejaError extends Error {
+  private readonly [marker] = true;
+  override readonly name: string = 'DejaError';
+
+  static isInstance(error: unknown): error is DejaError {
+    return typeof error === 'object' && error !== null && marker in error;
+  }
+}
+
+/** Options or environment variables that cannot work. */
+export class DejaConfigError extends DejaError {
+  override readonly name = 'DejaConfigError';
+}
+
+/** The existing vector index was made with another dimension, metric, type or prefix. */
+export class DejaSchemaMismatchError extends DejaError {
+  override readonly name = 'DejaSchemaMismatchError';
+}
+
+/** Input that cannot be cached: bad vector, empty or oversized text, non-JSON response, bad id. */
+export class DejaInputError extends DejaError {
+  override readonly name = 'DejaInputError';
+}
+
+/** A feature this store cannot provide (e.g. KNN on a Redis Cluster without Query Engine support). */
+export class DejaUnsupportedError extends DejaError {
+  override readonly name = 'DejaUnsupportedError';
+}
+
+/** Redis trouble surfaced in `strict` mode (otherwise it is a miss and an `onError` report). */
+export class DejaStoreError extends DejaError {
+  override readonly name = 'DejaStoreError';
+}
+
+export class DejaTimeoutError extends DejaStoreError {
+  override readonly name = 'DejaTimeoutError';
+}
+
+export class DejaCircuitOpenError extends DejaStoreError {
+  override readonly name = 'DejaCircuitOpenError';
+}

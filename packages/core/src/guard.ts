@@ -1,0 +1,108 @@
+// Every store call goes through a Guard: a deadline per operation and a circuit breaker, so a
+// slow or dead Redis costs at most `timeoutMs` per call until the breaker opens, then ~nothing.
+import { DejaCircuitOpenError, DejaError, DejaStoreError, DejaTimeoutError } from './errors.js';
+
+export type DejaErrorKind = 'store' | 'timeout' | 'circuit-open' | 'corrupt-entry' | 'embedder' | 'not-cached';
+
+export interface DejaErrorEvent {
+  kind: DejaErrorKind;
+  operation: string;
+  error: unknown;
+}
+
+export interface GuardOptions {
+  timeoutMs: number;
+  /** Consecutive failures that open the breaker. */
+  failureThreshold: number;
+  /** How long the breaker stays open before one probe call is let through. */
+  cooldownMs: number;
+  strict: boolean;
+  onError?: (event: DejaErrorEvent) => void;
+}
+
+type BreakerState = 'closed' | 'open' | 'half-open';
+
+export class Guard {
+  private state: BreakerState = 'closed';
+  private failures = 0;
+  private openedAt = 0;
+  readonly counters = { failures: 0, timeouts: 0, shortCircuited: 0 };
+
+  constructor(private readonly options: GuardOptions) {}
+
+  get breaker(): BreakerState {
+    return this.state;
+  }
+
+  /**
+   * Runs `operation` under the deadline. On trouble: reports it, returns `fallback` (or throws a
+   * DejaStoreError when strict). Misuse errors (DejaError other than store trouble) always throw.
+   */
+  async run<T>(name: string, operation: () => Promise<T>, fallback: T): Promise<T> {
+    if (!this.admit()) {
+      this.counters.shortCircuited++;
+      return this.fail(name, 'circuit-open', new DejaCircuitOpenError(`Redis circuit is open; skipped ${name}`), fallback, false);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new DejaTimeoutError(`${name} took longer than ${this.options.timeoutMs} ms`)),
+          this.options.timeoutMs,
+        );
+      });
+      const result = await Promise.race([operation(), deadline]);
+      this.succeed();
+      return result;
+    } catch (error) {
+      if (DejaError.isInstance(error) && !(error instanceof DejaStoreError)) throw error;
+      const kind = error instanceof DejaTimeoutError ? 'timeout' : 'store';
+      if (kind === 'timeout') this.counters.timeouts++;
+      return this.fail(name, kind, error, fallback, true);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  report(event: DejaErrorEvent): void {
+    try {
+      this.options.onError?.(event);
+    } catch {
+      // A throwing hook must not turn a cache problem into an app problem.
+    }
+  }
+
+  private admit(): boolean {
+    if (this.state === 'closed') return true;
+    if (this.state === 'open' && Date.now() - this.openedAt >= this.options.cooldownMs) {
+      this.state = 'half-open';
+      return true;
+    }
+    return false;
+  }
+
+  private succeed(): void {
+    this.failures = 0;
+    this.state = 'closed';
+  }
+
+  private fail<T>(name: string, kind: DejaErrorKind, error: unknown, fallback: T, counts: boolean): T {
+    if (counts) {
+      this.counters.failures++;
+      this.failures++;
+      if (this.state === 'half-open' || this.failures >= this.options.failureThreshold) {
+        this.state = 'open';
+        this.openedAt = Date.now();
+      }
+    }
+    this.report({ kind, operation: name, error });
+    if (this.options.strict) {
+      throw error instanceof DejaStoreError ? error : new DejaStoreError(`${name} failed: ${describe(error)}`, { cause: error });
+    }
+    return fallback;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,53 @@
+// FT.CREATE for the response index, as a pure argument builder (unit-tested, then run for real).
+export const VECTOR_ALGORITHM = { FLAT: 'FLAT', HNSW: 'HNSW' } as const;
+export type VectorAlgorithm = (typeof VECTOR_ALGORITHM)[keyof typeof VECTOR_ALGORITHM];
+
+export interface HnswOptions {
+  m?: number;
+  efConstruction?: number;
+  efRuntime?: number;
+}
+
+export interface IndexSpec {
+  indexName: string;
+  prefix: string;
+  dimensions: number;
+  algorithm: VectorAlgorithm;
+  hnsw?: HnswOptions;
+}
+
+export function createIndexArgs(spec: IndexSpec): string[] {
+  const vectorAttributes = ['TYPE', 'FLOAT32', 'DIM', String(spec.dimensions), 'DISTANCE_METRIC', 'COSINE'];
+  if (spec.algorithm === 'HNSW') {
+    const { m, efConstruction, efRuntime } = spec.hnsw ?? {};
+    if (m !== undefined) vectorAttributes.push('M', String(m));
+    if (efConstruction !== undefined) vectorAttributes.push('EF_CONSTRUCTION', String(efConstruction));
+    if (efRuntime !== undefined) vectorAttributes.push('EF_RUNTIME', String(efRuntime));
+  }
+  return [
+    'FT.CREATE',
+    spec.indexName,
+    'ON',
+    'HASH',
+    'PREFIX',
+    '1',
+    spec.prefix,
+    'SCHEMA',
+    'text',
+    'TEXT',
+    'tenant',
+    'TAG',
+    'user',
+    'TAG',
+    'scope',
+    'TAG',
+    'created_at',
+    'NUMERIC',
+    'SORTABLE',
+    'embedding',
+    'VECTOR',
+    spec.algorithm,
+    String(vectorAttributes.length),
+    ...vectorAttributes,
+  ];
+}

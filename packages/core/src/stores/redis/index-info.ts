@@ -1,0 +1,53 @@
+// Reads FT.INFO and tells how an existing index differs from the one this process needs.
+import type { IndexSpec } from './create-index.js';
+
+export interface IndexDescription {
+  prefixes: string[];
+  vector?: { algorithm: string; type: string; dimensions: number; metric: string };
+  documents: number;
+  indexing: boolean;
+}
+
+/** RESP2 FT.INFO reply (flat key/value arrays) -> the parts deja checks. */
+export function parseIndexInfo(reply: unknown): IndexDescription {
+  const info = pairs(reply);
+  const definition = pairs(info.index_definition);
+  const prefixes = Array.isArray(definition.prefixes) ? definition.prefixes.map(String) : [];
+  const attributes = Array.isArray(info.attributes) ? info.attributes.map(pairs) : [];
+  const vectorField = attributes.find((attribute) => String(attribute.type).toUpperCase() === 'VECTOR');
+  const upper = (value: unknown) => String(value ?? '').toUpperCase();
+  return {
+    prefixes,
+    vector: vectorField && {
+      algorithm: upper(vectorField.algorithm),
+      type: upper(vectorField.data_type),
+      dimensions: Number(vectorField.dim),
+      metric: upper(vectorField.distance_metric),
+    },
+    documents: Number(info.num_docs ?? 0),
+    indexing: Number(info.indexing ?? 0) === 1,
+  };
+}
+
+/** Human-readable differences; empty when the index is the one `spec` would create. */
+export function indexDifferences(actual: IndexDescription, spec: IndexSpec): string[] {
+  const differences: string[] = [];
+  if (actual.prefixes.length !== 1 || actual.prefixes[0] !== spec.prefix) {
+    differences.push(`prefix is ${JSON.stringify(actual.prefixes)}, expected ["${spec.prefix}"]`);
+  }
+  if (!actual.vector) return [...differences, 'it has no vector field'];
+  const expected = { algorithm: spec.algorithm, type: 'FLOAT32', dimensions: spec.dimensions, metric: 'COSINE' };
+  for (const name of ['dimensions', 'metric', 'type', 'algorithm'] as const) {
+    if (actual.vector[name] !== expected[name]) {
+      differences.push(`vector ${name} is ${actual.vector[name]}, expected ${expected[name]}`);
+    }
+  }
+  return differences;
+}
+
+function pairs(value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!Array.isArray(value)) return out;
+  for (let i = 0; i + 1 < value.length; i += 2) out[String(value[i])] = value[i + 1];
+  return out;
+}

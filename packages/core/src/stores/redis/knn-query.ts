@@ -1,0 +1,60 @@
+// FT.SEARCH for a KNN lookup inside one (tenant, scope, user). Tag values are hex digests, so the
+// filter needs no escaping and no id can break out of it.
+import { ENTRY_FIELDS } from './keys.js';
+
+export const DISTANCE_FIELD = '__distance';
+
+export interface KnnQuerySpec {
+  indexName: string;
+  tenant: string;
+  scope: string;
+  user: string;
+  vector: Buffer;
+  k: number;
+  efRuntime?: number;
+}
+
+const HEX = /^[0-9a-f]+$/;
+
+export function knnQueryArgs(spec: KnnQuerySpec): (string | Buffer)[] {
+  for (const tag of [spec.tenant, spec.scope, spec.user]) {
+    if (!HEX.test(tag)) throw new Error(`knn-query: tag values must be hex digests, got ${JSON.stringify(tag)}`);
+  }
+  const ef = spec.efRuntime === undefined ? '' : ` EF_RUNTIME ${spec.efRuntime}`;
+  const query = `(@tenant:{${spec.tenant}} @scope:{${spec.scope}} @user:{${spec.user}})=>[KNN ${spec.k} @embedding $vector${ef} AS ${DISTANCE_FIELD}]`;
+  return [
+    'FT.SEARCH',
+    spec.indexName,
+    query,
+    'PARAMS',
+    '2',
+    'vector',
+    spec.vector,
+    'SORTBY',
+    DISTANCE_FIELD,
+    'ASC',
+    'RETURN',
+    String(ENTRY_FIELDS.length + 1),
+    ...ENTRY_FIELDS,
+    DISTANCE_FIELD,
+    'LIMIT',
+    '0',
+    String(spec.k),
+    'DIALECT',
+    '2',
+  ];
+}
+
+/** RESP2 FT.SEARCH reply -> [key, fields] pairs. */
+export function parseSearchReply(reply: unknown): { total: number; documents: { key: string; fields: Record<string, string> }[] } {
+  if (!Array.isArray(reply) || typeof reply[0] !== 'number') throw new Error('Unexpected FT.SEARCH reply');
+  const documents: { key: string; fields: Record<string, string> }[] = [];
+  for (let i = 1; i < reply.length; i += 2) {
+    const key = String(reply[i]);
+    const pairs = Array.isArray(reply[i + 1]) ? (reply[i + 1] as unknown[]) : [];
+    const fields: Record<string, string> = {};
+    for (let j = 0; j + 1 < pairs.length; j += 2) fields[String(pairs[j])] = String(pairs[j + 1]);
+    documents.push({ key, fields });
+  }
+  return { total: reply[0], documents };
+}

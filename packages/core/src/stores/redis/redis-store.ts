@@ -1,0 +1,295 @@
+// The Redis store. With the Query Engine: hash entries + one FT index, KNN on the server. Without
+// it (plain or managed Redis, detected at init): the same entries, and KNN by client-side cosine
+// over a per-(tenant, scope, user) member set, so a lookup never walks the keyspace.
+import { DejaConfigError, DejaSchemaMismatchError, DejaStoreError, DejaUnsupportedError } from '../../errors.js';
+import type { KnnMatch, Store, StoreCapabilities, StoreEntry, StoredEntry, StoreHealth } from '../types.js';
+import { type ConnectionOptions, type NodeRedisClient, redisConnection } from './connection.js';
+import { createIndexArgs, type HnswOptions, type IndexSpec, type VectorAlgorithm } from './create-index.js';
+import { indexDifferences, parseIndexInfo } from './index-info.js';
+import { ENTRY_FIELDS, keyLayout } from './keys.js';
+import { DISTANCE_FIELD, knnQueryArgs, parseSearchReply } from './knn-query.js';
+import { scanKnn } from './scan-knn.js';
+import { cosineSimilarity, similarityFromDistance, vectorToBytes } from '../../vectors.js';
+
+export interface RedisStoreOptions {
+  /** redis:// URL; deja creates and owns the connection. */
+  url?: string;
+  /** A node-redis client or cluster you already have; deja uses it and never closes it. */
+  client?: NodeRedisClient;
+  /** Key prefix of response entries (default 'cache:'). */
+  prefix?: string;
+  /** Name of the vector index (default 'deja-idx'). */
+  indexName?: string;
+  /** FLAT (exact, default) or HNSW (approximate, for large indexes). */
+  algorithm?: VectorAlgorithm;
+  hnsw?: HnswOptions;
+  connectTimeoutMs?: number;
+  /** 'auto' (default) detects the Query Engine; 'scan' forces the client-side fallback. */
+  semantic?: 'auto' | 'scan';
+}
+
+const ANY_TTL_MS = 30 * 24 * 3600 * 1000;
+const COUNTERS_TTL_MS = ANY_TTL_MS;
+const RELEASE_LOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+export function redisStore(options: RedisStoreOptions): Store {
+  if (!options.url === !options.client) throw new DejaConfigError('redisStore: pass exactly one of { url } or { client }');
+  const prefix = options.prefix ?? 'cache:';
+  const indexName = options.indexName ?? 'deja-idx';
+  if (!prefix || prefix.startsWith('~')) throw new DejaConfigError(`redisStore: prefix ${JSON.stringify(prefix)} must be non-empty and not start with "~"`);
+  const keys = keyLayout(prefix);
+  let lastConnectionError: unknown;
+  const connectionOptions: ConnectionOptions = {
+    url: options.url,
+    client: options.client,
+    connectTimeoutMs: options.connectTimeoutMs ?? 2_000,
+    onError: (error) => {
+      lastConnectionError = error;
+    },
+  };
+  const redis = redisConnection(connectionOptions);
+  const capabilities: StoreCapabilities = { semantic: 'scan', shared: true };
+  let spec: IndexSpec | undefined;
+  let initialised: Promise<void> | undefined;
+
+  const useIndex = () => capabilities.semantic === 'index';
+
+  async function detectQueryEngine(): Promise<boolean> {
+    if (options.semantic === 'scan') return false;
+    try {
+      await redis.send(undefined, ['FT._LIST']);
+      return true;
+    } catch (error) {
+      if (/unknown command|ERR unknown/i.test(String(error))) return false;
+      throw error;
+    }
+  }
+
+  async function ensureIndex(indexSpec: IndexSpec): Promise<void> {
+    const info = await readIndexInfo();
+    if (!info) {
+      try {
+        await redis.send(undefined, createIndexArgs(indexSpec));
+        return;
+      } catch (error) {
+        // Another process created it first: verify theirs like any existing index.
+        if (!/already exists/i.test(String(error))) throw error;
+      }
+    }
+    const existing = info ?? (await readIndexInfo());
+    if (!existing) throw new DejaStoreError(`Index ${indexName} vanished while it was being checked`);
+    const differences = indexDifferences(existing, indexSpec);
+    if (differences.length > 0) {
+      throw new DejaSchemaMismatchError(
+        `Index "${indexName}" exists with another schema: ${differences.join('; ')}. ` +
+          'Use another indexName/prefix, or drop the old index (FT.DROPINDEX) if its entries can go.',
+      );
+    }
+  }
+
+  async function readIndexInfo() {
+    try {
+      return parseIndexInfo(await redis.send(undefined, ['FT.INFO', indexName]));
+    } catch (error) {
+      if (/unknown index|no such index|not found/i.test(String(error))) return undefined;
+      throw error;
+    }
+  }
+
+  function requireCluster(feature: string): void {
+    if (redis.cluster && useIndex()) {
+      throw new DejaUnsupportedError(`${feature} on a Redis Cluster needs the Query Engine's cluster support`);
+    }
+  }
+
+  const toStored = (id: string, fields: Record<string, string | null | undefined>): StoredEntry | undefined => {
+    if (fields.response == null || fields.tenant == null) return undefined;
+    return {
+      id,
+      tenant: fields.tenant,
+      user: fields.user ?? '',
+      scope: fields.scope ?? '',
+      text: fields.text ?? '',
+      response: fields.response,
+      meta: fields.meta ?? '{}',
+      createdAt: Number(fields.created_at ?? 0),
+    };
+  };
+
+  async function deleteKeysMatching(patterns: string[], type?: string): Promise<number> {
+    let deleted = 0;
+    for (const pattern of patterns) {
+      for await (const batch of redis.scan(pattern, type)) {
+        // One DEL per key: in a cluster they may sit in different slots.
+        const results = await Promise.all(batch.map((key) => redis.send(key, ['DEL', key])));
+        if (pattern === patterns[0]) deleted += results.reduce<number>((sum, count) => sum + Number(count), 0);
+      }
+    }
+    return deleted;
+  }
+
+  const store: Store = {
+    name: 'redis',
+    capabilities,
+
+    init(initOptions) {
+      initialised ??= (async () => {
+        await redis.connect();
+        capabilities.semantic = (await detectQueryEngine()) ? 'index' : 'scan';
+        spec = { indexName, prefix, dimensions: initOptions.dimensions, algorithm: options.algorithm ?? 'FLAT', hnsw: options.hnsw };
+        if (useIndex() && !redis.cluster) await ensureIndex(spec);
+      })().catch((error) => {
+        initialised = undefined;
+        throw error;
+      });
+      return initialised;
+    },
+
+    async put(entry: StoreEntry, ttlMs) {
+      const key = keys.entry(entry.tenant, entry.id);
+      const ttl = String(Math.max(1, Math.round(ttlMs)));
+      const hash: (string | Buffer)[] = [
+        'HSET', key, 'text', entry.text, 'tenant', entry.tenant, 'user', entry.user, 'scope', entry.scope,
+        'created_at', String(entry.createdAt), 'response', entry.response, 'meta', entry.meta,
+      ];
+      if (entry.embedding) hash.push('embedding', vectorToBytes(entry.embedding));
+      const commands: (string | Buffer)[][] = [['DEL', key], hash, ['PEXPIRE', key, ttl]];
+      const addMember = (setKey: string) =>
+        commands.push(['SADD', setKey, entry.id], ['PEXPIRE', setKey, ttl, 'NX'], ['PEXPIRE', setKey, ttl, 'GT']);
+      if (entry.embedding && !useIndex()) addMember(keys.scopeMembers(entry.tenant, entry.scope, entry.user));
+      addMember(keys.userMembers(entry.tenant, entry.user));
+      await redis.transaction(key, commands);
+    },
+
+    async get(tenant, id) {
+      const key = keys.entry(tenant, id);
+      const values = (await redis.send(key, ['HMGET', key, ...ENTRY_FIELDS])) as (string | null)[];
+      return toStored(id, Object.fromEntries(ENTRY_FIELDS.map((field, i) => [field, values[i]])));
+    },
+
+    async delete(tenant, id) {
+      const key = keys.entry(tenant, id);
+      return Number(await redis.send(key, ['DEL', key])) > 0;
+    },
+
+    async knn(query) {
+      if (!useIndex()) return scanKnn(redis, keys, query, toStored);
+      requireCluster('Semantic lookup');
+      const reply = await redis.send(
+        undefined,
+        knnQueryArgs({ indexName, ...query, vector: vectorToBytes(query.vector), efRuntime: spec?.hnsw?.efRuntime }),
+      );
+      const matches: KnnMatch[] = [];
+      for (const { key, fields } of parseSearchReply(reply).documents) {
+        const entry = toStored(keys.idOf(key, query.tenant), fields);
+        if (entry) matches.push({ entry, similarity: similarityFromDistance(Number(fields[DISTANCE_FIELD])) });
+      }
+      return matches;
+    },
+
+    clearTenant: (tenant) => deleteKeysMatching(keys.tenantPatterns(tenant)),
+
+    async forgetUser(tenant, user) {
+      const members = keys.userMembers(tenant, user);
+      let deleted = 0;
+      // SPOP in batches: ids added by concurrent writes are picked up by the next round.
+      for (;;) {
+        const ids = (await redis.send(members, ['SPOP', members, '500'])) as string[] | null;
+        if (!ids || ids.length === 0) return deleted;
+        deleted += Number(await redis.send(members, ['DEL', ...ids.map((id) => keys.entry(tenant, id))]));
+      }
+    },
+
+    async count(tenant) {
+      if (useIndex() && !redis.cluster) {
+        const query = tenant === undefined ? '*' : `@tenant:{${tenant}}`;
+        return parseSearchReply(await redis.send(undefined, ['FT.SEARCH', indexName, query, 'LIMIT', '0', '0', 'DIALECT', '2'])).total;
+      }
+      let total = 0;
+      const pattern = tenant === undefined ? '*' : keys.tenantPatterns(tenant)[0] as string;
+      for await (const batch of redis.scan(pattern, 'hash')) total += batch.filter((key) => key.startsWith(prefix)).length;
+      return total;
+    },
+
+    async getBytes(byteKeys) {
+      if (byteKeys.length === 0) return [];
+      const values = redis.cluster
+        ? await Promise.all(byteKeys.map((key) => redis.send(key, ['GET', key], true)))
+        : ((await redis.send(byteKeys[0], ['MGET', ...byteKeys], true)) as unknown[]);
+      return values.map((value) => (value instanceof Uint8Array ? value : undefined));
+    },
+
+    async setBytes(items, ttlMs) {
+      const ttl = String(Math.max(1, Math.round(ttlMs)));
+      // Issued in one tick: node-redis writes them as one pipeline.
+      await Promise.all(items.map(({ key, value }) => redis.send(key, ['SET', key, Buffer.from(value.buffer, value.byteOffset, value.byteLength), 'PX', ttl])));
+    },
+
+    async acquireLock(tenant, id, ttlMs) {
+      const key = keys.lock(tenant, id);
+      const token = crypto.randomUUID();
+      const reply = await redis.send(key, ['SET', key, token, 'NX', 'PX', String(Math.max(1, Math.round(ttlMs)))]);
+      return reply === 'OK' ? token : undefined;
+    },
+
+    async releaseLock(tenant, id, token) {
+      const key = keys.lock(tenant, id);
+      await redis.send(key, ['EVAL', RELEASE_LOCK, '1', key, token]);
+    },
+
+    async addCounters(tenant, counters) {
+      const key = keys.counters(tenant);
+      const commands = Object.entries(counters)
+        .filter(([, value]) => value !== 0)
+        .map(([name, value]) => ['HINCRBYFLOAT', key, name, String(value)]);
+      if (commands.length === 0) return;
+      await redis.transaction(key, [...commands, ['PEXPIRE', key, String(COUNTERS_TTL_MS)]]);
+    },
+
+    async readCounters(tenant) {
+      const counterKeys: string[] = [];
+      if (tenant !== undefined) counterKeys.push(keys.counters(tenant));
+      else for await (const batch of redis.scan(keys.allCountersPattern(), 'hash')) counterKeys.push(...batch);
+      const out: Record<string, Record<string, number>> = {};
+      for (const key of counterKeys) {
+        const flat = (await redis.send(key, ['HGETALL', key])) as string[] | Record<string, string>;
+        const entries = Array.isArray(flat) ? pairsOf(flat) : Object.entries(flat);
+        if (entries.length === 0) continue;
+        const tenantDigest = key.slice(key.indexOf('{') + 1, key.indexOf('}'));
+        out[tenantDigest] = Object.fromEntries(entries.map(([name, value]) => [name, Number(value)]));
+      }
+      return out;
+    },
+
+    async health(): Promise<StoreHealth> {
+      const health: StoreHealth = { backend: redis.cluster ? 'redis-cluster' : 'redis', connected: false, queryEngine: useIndex() };
+      try {
+        await redis.send(undefined, ['PING']);
+        health.connected = true;
+        const memory = String(await redis.send(undefined, ['INFO', 'memory']));
+        const used = /used_memory:(\d+)/.exec(memory);
+        if (used) health.memoryBytes = Number(used[1]);
+        if (useIndex() && !redis.cluster) {
+          const info = await readIndexInfo();
+          health.index = info
+            ? { name: indexName, state: info.indexing ? 'indexing' : 'ready', documents: info.documents }
+            : { name: indexName, state: 'missing' };
+        }
+      } catch (error) {
+        health.detail = String(error ?? lastConnectionError);
+      }
+      return health;
+    },
+
+    close: () => redis.close(),
+  };
+  return store;
+}
+
+function pairsOf(flat: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as string]);
+  return out;
+}
+
+export { cosineSimilarity };

@@ -1,0 +1,169 @@
+// Starts real Redis servers for tests and benchmarks: Redis Stack (with the Query Engine) or
+// plain Redis, on a free loopback port, installed by scripts/install-redis.sh into .deja/.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ENV_FILE = join(REPO_ROOT, '.deja', 'redis.env');
+
+export type RedisKind = 'stack' | 'plain';
+
+export interface RedisServerOptions {
+  kind: RedisKind;
+  /** Extra `redis-server` arguments, e.g. ['--maxmemory', '2mb']. */
+  args?: string[];
+  /** Fixed port (to restart a server where it was); a free one by default. */
+  port?: number;
+}
+
+export interface RunningRedis {
+  kind: RedisKind;
+  url: string;
+  port: number;
+  pid: number;
+  /** SIGSTOP: the server keeps its sockets but answers nothing. */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
+  /** Stops the server (SIGKILL when `hard`), resolving once the process has exited. */
+  stop(hard?: boolean): Promise<void>;
+}
+
+export class HarnessError extends Error {}
+
+interface InstalledServer {
+  binary: string;
+  args: string[];
+  libraryPath: string;
+}
+
+function readInstall(kind: RedisKind): InstalledServer {
+  if (!existsSync(ENV_FILE)) {
+    throw new HarnessError(
+      `No Redis servers installed (${ENV_FILE} is missing). Run ./scripts/test.sh, or ` +
+        'bash scripts/install-redis.sh, or point DEJA_TEST_REDIS_STACK_URL / DEJA_TEST_REDIS_URL at your own servers.',
+    );
+  }
+  const env = Object.fromEntries(
+    readFileSync(ENV_FILE, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
+  );
+  const prefix = kind === 'stack' ? 'REDIS_STACK' : 'REDIS_PLAIN';
+  const binary = env[`${prefix}_SERVER`];
+  if (!binary || !existsSync(binary)) {
+    throw new HarnessError(`${prefix}_SERVER in ${ENV_FILE} does not name a binary; rerun bash scripts/install-redis.sh`);
+  }
+  return {
+    binary,
+    args: (env[`${prefix}_ARGS`] ?? '').split(' ').filter(Boolean),
+    libraryPath: env[`${prefix}_LD_LIBRARY_PATH`] ?? '',
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Resolves once the server answers PING with PONG. */
+export async function waitForPong(port: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await ping(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new HarnessError(`Redis on 127.0.0.1:${port} did not answer PING within ${timeoutMs} ms`);
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+  });
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export async function startRedisServer(options: RedisServerOptions): Promise<RunningRedis> {
+  const install = readInstall(options.kind);
+  const port = options.port ?? (await freePort());
+  const child = spawn(
+    install.binary,
+    [
+      ...install.args,
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--dir',
+      join(REPO_ROOT, '.deja'),
+      '--dbfilename',
+      `test-${port}.rdb`,
+      ...(options.args ?? []),
+    ],
+    {
+      env: { ...process.env, LD_LIBRARY_PATH: install.libraryPath },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  running.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  exited.then(() => running.delete(child));
+  try {
+    await Promise.race([
+      waitForPong(port),
+      exited.then(() => {
+        throw new HarnessError(`${options.kind} redis-server exited at start: ${stderr.trim()}`);
+      }),
+    ]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    kind: options.kind,
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    pid: child.pid ?? -1,
+    freeze: () => child.kill('SIGSTOP'),
+    thaw: () => child.kill('SIGCONT'),
+    async stop(hard = false) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGCONT');
+      child.kill(hard ? 'SIGKILL' : 'SIGTERM');
+      await exited;
+    },
+  };
+}
