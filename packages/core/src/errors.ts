@@ -13,33 +13,33 @@ export class DejaError extends Error {
 
 /** Options or environment variables that cannot work. */
 export class DejaConfigError extends DejaError {
-  override readonly name = 'DejaConfigError';
+  override readonly name: string = 'DejaConfigError';
 }
 
 /** The existing vector index was made with another dimension, metric, type or prefix. */
 export class DejaSchemaMismatchError extends DejaError {
-  override readonly name = 'DejaSchemaMismatchError';
+  override readonly name: string = 'DejaSchemaMismatchError';
 }
 
 /** Input that cannot be cached: bad vector, empty or oversized text, non-JSON response, bad id. */
 export class DejaInputError extends DejaError {
-  override readonly name = 'DejaInputError';
+  override readonly name: string = 'DejaInputError';
 }
 
 /** A feature this store cannot provide (e.g. KNN on a Redis Cluster without Query Engine support). */
 export class DejaUnsupportedError extends DejaError {
-  override readonly name = 'DejaUnsupportedError';
+  override readonly name: string = 'DejaUnsupportedError';
 }
 
 /** Redis trouble surfaced in `strict` mode (otherwise it is a miss and an `onError` report). */
 export class DejaStoreError extends DejaError {
-  override readonly name = 'DejaStoreError';
+  override readonly name: string = 'DejaStoreError';
 }
 
 export class DejaTimeoutError extends DejaStoreError {
-  override readonly name = 'DejaTimeoutError';
+  override readonly name: string = 'DejaTimeoutError';
 }
 
 export class DejaCircuitOpenError extends DejaStoreError {
-  override readonly name = 'DejaCircuitOpenError';
+  override readonly name: string = 'DejaCircuitOpenError';
 }

@@ -38,7 +38,7 @@ export class Guard {
    * Runs `operation` under the deadline. On trouble: reports it, returns `fallback` (or throws a
    * DejaStoreError when strict). Misuse errors (DejaError other than store trouble) always throw.
    */
-  async run<T>(name: string, operation: () => Promise<T>, fallback: T): Promise<T> {
+  async run<T>(name: string, operation: () => Promise<T>, fallback: T, timeoutMs = this.options.timeoutMs): Promise<T> {
     if (!this.admit()) {
       this.counters.shortCircuited++;
       return this.fail(name, 'circuit-open', new DejaCircuitOpenError(`Redis circuit is open; skipped ${name}`), fallback, false);
@@ -47,8 +47,8 @@ export class Guard {
     try {
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new DejaTimeoutError(`${name} took longer than ${this.options.timeoutMs} ms`)),
-          this.options.timeoutMs,
+          () => reject(new DejaTimeoutError(`${name} took longer than ${timeoutMs} ms`)),
+          timeoutMs,
         );
       });
       const result = await Promise.race([operation(), deadline]);

@@ -16,17 +16,21 @@ export function encodePayload(data: unknown): string {
   return JSON.stringify({ v: PAYLOAD_VERSION, data: tag(data, new Set()) });
 }
 
-/** Decodes a stored payload; undefined when it is not one this version wrote. */
-export function decodePayload(text: string): { data: unknown } | undefined {
-  let parsed: unknown;
+/** JSON.parse that refuses prototype-polluting keys; undefined for anything unparsable. */
+export function parseJsonSafely(text: string): unknown {
   try {
-    parsed = JSON.parse(text, (key, value) => {
+    return JSON.parse(text, (key, value) => {
       if (FORBIDDEN_KEYS.has(key)) throw new Error('forbidden key');
       return value;
     });
   } catch {
     return undefined;
   }
+}
+
+/** Decodes a stored payload; undefined when it is not one this version wrote. */
+export function decodePayload(text: string): { data: unknown } | undefined {
+  const parsed = parseJsonSafely(text);
   const envelope = envelopeSchema.safeParse(parsed);
   if (!envelope.success) return undefined;
   try {

@@ -8,7 +8,7 @@ export interface IndexDescription {
   indexing: boolean;
 }
 
-/** RESP2 FT.INFO reply (flat key/value arrays) -> the parts deja checks. */
+/** FT.INFO reply (RESP2 flat key/value arrays or RESP3 maps) -> the parts deja checks. */
 export function parseIndexInfo(reply: unknown): IndexDescription {
   const info = pairs(reply);
   const definition = pairs(info.index_definition);
@@ -47,6 +47,8 @@ export function indexDifferences(actual: IndexDescription, spec: IndexSpec): str
 
 function pairs(value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (value instanceof Map) return Object.fromEntries(value);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   if (!Array.isArray(value)) return out;
   for (let i = 0; i + 1 < value.length; i += 2) out[String(value[i])] = value[i + 1];
   return out;

@@ -45,10 +45,16 @@ export function knnQueryArgs(spec: KnnQuerySpec): (string | Buffer)[] {
   ];
 }
 
-/** RESP2 FT.SEARCH reply -> [key, fields] pairs. */
-export function parseSearchReply(reply: unknown): { total: number; documents: { key: string; fields: Record<string, string> }[] } {
+export interface SearchReply {
+  total: number;
+  documents: { key: string; fields: Record<string, string> }[];
+}
+
+/** FT.SEARCH reply (RESP2 array or RESP3 map, as the caller's client speaks) -> documents. */
+export function parseSearchReply(reply: unknown): SearchReply {
+  if (reply !== null && typeof reply === 'object' && !Array.isArray(reply)) return parseResp3(reply as Record<string, unknown>);
   if (!Array.isArray(reply) || typeof reply[0] !== 'number') throw new Error('Unexpected FT.SEARCH reply');
-  const documents: { key: string; fields: Record<string, string> }[] = [];
+  const documents: SearchReply['documents'] = [];
   for (let i = 1; i < reply.length; i += 2) {
     const key = String(reply[i]);
     const pairs = Array.isArray(reply[i + 1]) ? (reply[i + 1] as unknown[]) : [];
@@ -57,4 +63,17 @@ export function parseSearchReply(reply: unknown): { total: number; documents: { 
     documents.push({ key, fields });
   }
   return { total: reply[0], documents };
+}
+
+function parseResp3(reply: Record<string, unknown>): SearchReply {
+  const map = reply instanceof Map ? Object.fromEntries(reply) : reply;
+  const results = Array.isArray(map.results) ? map.results : [];
+  return {
+    total: Number(map.total_results ?? 0),
+    documents: results.map((result: Record<string, unknown>) => {
+      const attributes = (result.extra_attributes ?? {}) as Record<string, unknown>;
+      const entries = attributes instanceof Map ? [...attributes.entries()] : Object.entries(attributes);
+      return { key: String(result.id), fields: Object.fromEntries(entries.map(([name, value]) => [String(name), String(value)])) };
+    }),
+  };
 }

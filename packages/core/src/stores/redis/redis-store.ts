@@ -137,7 +137,8 @@ export function redisStore(options: RedisStoreOptions): Store {
         await redis.connect();
         capabilities.semantic = (await detectQueryEngine()) ? 'index' : 'scan';
         spec = { indexName, prefix, dimensions: initOptions.dimensions, algorithm: options.algorithm ?? 'FLAT', hnsw: options.hnsw };
-        if (useIndex() && !redis.cluster) await ensureIndex(spec);
+        // Without a dimension (no embedder) there is nothing to index: exact and embedding caches only.
+        if (useIndex() && !redis.cluster && spec.dimensions > 0) await ensureIndex(spec);
       })().catch((error) => {
         initialised = undefined;
         throw error;

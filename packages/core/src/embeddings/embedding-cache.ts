@@ -1,0 +1,110 @@
+// text -> vector through Redis: one MGET per batch, one pipeline of writes, only misses reach the
+// embedder (deduplicated, in its batch size), results in the caller's order.
+import { DejaInputError } from '../errors.js';
+import type { Guard } from '../guard.js';
+import { sha256 } from '../keys/digest.js';
+import type { Stats } from '../stats.js';
+import type { Store } from '../stores/types.js';
+import { bytesToVector, validateVector, vectorToBytes } from '../vectors.js';
+import type { Embedder } from './embedder.js';
+
+export interface EmbeddingCacheOptions {
+  store: Store;
+  guard: Guard;
+  stats: Stats;
+  embedder: Embedder;
+  ttlMs: number;
+  batchSize: number;
+  keyPrefix: string;
+  /** Extra key segment (a tenant digest) so one tenant cannot observe another's texts. */
+  namespace?: string;
+  /** Waits for the store to be ready; resolves false when it is not (then nothing is cached). */
+  ready: () => Promise<boolean>;
+}
+
+export class EmbeddingCache implements Embedder {
+  readonly id: string;
+  readonly dimensions: number;
+
+  constructor(private readonly options: EmbeddingCacheOptions) {
+    this.id = options.embedder.id;
+    this.dimensions = options.embedder.dimensions;
+  }
+
+  /** The key of one text: `embedding:{model}:sha256(text)` (the model is a cluster hash tag). */
+  keyOf(text: string): string {
+    const namespace = this.options.namespace ? `${this.options.namespace}:` : '';
+    const hashed = text.isWellFormed() ? text : JSON.stringify(text);
+    return `${this.options.keyPrefix}{${this.id}}:${namespace}${sha256(hashed)}`;
+  }
+
+  /** A copy bound to a namespace (used per tenant by the response cache). */
+  namespaced(namespace: string): EmbeddingCache {
+    return new EmbeddingCache({ ...this.options, namespace });
+  }
+
+  async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    for (const text of texts) {
+      if (typeof text !== 'string') throw new DejaInputError(`Can only embed strings, got ${typeof text}`);
+    }
+    const unique = [...new Set(texts)];
+    const found = new Map<string, Float32Array>();
+    const storeReady = await this.options.ready();
+    if (storeReady) await this.readCached(unique, found);
+    const missing = unique.filter((text) => !found.has(text));
+    this.options.stats.embeddings(unique.length - missing.length, missing.length);
+    if (missing.length > 0) {
+      const computed = await this.callEmbedder(missing, signal);
+      const toWrite: { key: string; value: Uint8Array }[] = [];
+      missing.forEach((text, i) => {
+        const vector = computed[i] as Float32Array;
+        found.set(text, vector);
+        if (this.cacheable(text, vector)) toWrite.push({ key: this.keyOf(text), value: vectorToBytes(vector) });
+      });
+      if (storeReady && toWrite.length > 0) {
+        await this.options.guard.run('embedding write', () => this.options.store.setBytes(toWrite, this.options.ttlMs), undefined);
+      }
+    }
+    return texts.map((text) => found.get(text) as Float32Array);
+  }
+
+  private async readCached(texts: string[], found: Map<string, Float32Array>): Promise<void> {
+    const { batchSize, store, guard } = this.options;
+    for (let start = 0; start < texts.length; start += batchSize) {
+      const batch = texts.slice(start, start + batchSize);
+      const keys = batch.map((text) => this.keyOf(text));
+      const values = await guard.run('embedding read', () => store.getBytes(keys), [] as (Uint8Array | undefined)[]);
+      values.forEach((bytes, i) => {
+        const vector = bytes && bytesToVector(bytes, this.dimensions);
+        if (vector) found.set(batch[i] as string, vector);
+      });
+    }
+  }
+
+  private async callEmbedder(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const { embedder } = this.options;
+    const size = embedder.maxBatchSize && embedder.maxBatchSize > 0 ? embedder.maxBatchSize : texts.length;
+    const out: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += size) {
+      const batch = texts.slice(start, start + size);
+      const vectors = await embedder.embed(batch, signal);
+      if (vectors.length !== batch.length) {
+        throw new DejaInputError(`Embedder ${embedder.id} returned ${vectors.length} vectors for ${batch.length} texts`);
+      }
+      for (const vector of vectors) out.push(vector instanceof Float32Array ? vector : Float32Array.from(vector));
+    }
+    return out;
+  }
+
+  /** Empty texts and vectors that are not usable (wrong length, NaN, zero) are returned, never stored. */
+  private cacheable(text: string, vector: Float32Array): boolean {
+    if (text.length === 0) return false;
+    try {
+      validateVector(vector, this.dimensions);
+      return true;
+    } catch (error) {
+      this.options.guard.report({ kind: 'not-cached', operation: 'embedding write', error });
+      return false;
+    }
+  }
+}

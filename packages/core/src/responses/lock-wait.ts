@@ -1,0 +1,41 @@
+// The optional cross-process lock of `wrap`: one process computes a miss, the others wait for its
+// entry. A holder that dies only blocks others until the lock's TTL runs out.
+import type { DejaContext } from '../context.js';
+import type { CacheHit } from './response-cache.js';
+
+export interface LockSettings {
+  ttlMs: number;
+  pollMs: number;
+}
+
+export async function waitForLock<T>(
+  context: DejaContext,
+  tenant: string,
+  id: string,
+  settings: LockSettings,
+  lookup: () => Promise<CacheHit<T> | undefined>,
+): Promise<{ token?: string; hit?: CacheHit<T> }> {
+  const { store, guard } = context;
+  // null: the store failed, so there is no lock to respect; undefined: another process holds it.
+  const acquire = () =>
+    guard.run<string | undefined | null>('acquire lock', () => store.acquireLock(tenant, id, settings.ttlMs), null);
+  const deadline = Date.now() + settings.ttlMs * 2;
+  while (Date.now() < deadline) {
+    const token = await acquire();
+    if (token === null) return {};
+    if (token) {
+      // The previous holder may have stored the answer between our lookup and this lock.
+      const hit = await lookup();
+      if (hit) {
+        await guard.run('release lock', () => store.releaseLock(tenant, id, token), undefined);
+        return { hit };
+      }
+      return { token };
+    }
+    await new Promise((resolve) => setTimeout(resolve, settings.pollMs));
+    const hit = await lookup();
+    if (hit) return { hit };
+  }
+  // Waited two lock periods without progress: compute rather than wait forever.
+  return {};
+}

@@ -1,0 +1,52 @@
+// The three stores every conformance test runs against, each isolated by its own prefix and index.
+import { type DejaOptions, memoryStore, redisStore, type Store } from '@deja/core';
+import { redisPlainUrl, redisStackUrl } from '../harness/servers.ts';
+import { dropTestData } from './redis-cleanup.ts';
+
+export type StoreKind = 'memory' | 'redis-stack' | 'redis-plain';
+export const STORE_KINDS: StoreKind[] = ['memory', 'redis-stack', 'redis-plain'];
+
+let counter = 0;
+
+export interface TestStore {
+  kind: StoreKind;
+  store: Store;
+  url?: string;
+  prefix: string;
+  embeddingPrefix: string;
+  /** Options to pass to createDeja so every key of the test is under its prefixes. */
+  dejaOptions: Pick<DejaOptions, 'store' | 'embeddingKeyPrefix'>;
+  cleanup(): Promise<void>;
+}
+
+export function makeTestStore(kind: StoreKind, options: { algorithm?: 'FLAT' | 'HNSW' } = {}): TestStore {
+  const tag = `t${process.pid}x${++counter}x${Date.now().toString(36)}`;
+  const prefix = `test:${tag}:`;
+  const indexName = `idx-${tag}`;
+  const embeddingPrefix = `emb-${tag}:`;
+  if (kind === 'memory') {
+    const store = memoryStore();
+    return {
+      kind,
+      store,
+      prefix,
+      embeddingPrefix,
+      dejaOptions: { store, embeddingKeyPrefix: embeddingPrefix },
+      cleanup: () => store.close(),
+    };
+  }
+  const url = kind === 'redis-stack' ? redisStackUrl() : redisPlainUrl();
+  const store = redisStore({ url, prefix, indexName, algorithm: options.algorithm });
+  return {
+    kind,
+    store,
+    url,
+    prefix,
+    embeddingPrefix,
+    dejaOptions: { store, embeddingKeyPrefix: embeddingPrefix },
+    async cleanup() {
+      await store.close();
+      await dropTestData(url, [`${prefix}*`, `~${prefix}*`, `${embeddingPrefix}*`], kind === 'redis-stack' ? indexName : undefined);
+    },
+  };
+}
