@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { DejaInputError, DejaStoreError } from './errors.js';
+import { type DejaErrorEvent, Guard } from './guard.js';
+
+const make = (overrides: Partial<ConstructorParameters<typeof Guard>[0]> = {}) => {
+  const events: DejaErrorEvent[] = [];
+  const guard = new Guard({ timeoutMs: 20, failureThreshold: 2, cooldownMs: 50, strict: false, onError: (event) => events.push(event), ...overrides });
+  return { guard, events };
+};
+const failing = () => Promise.reject(new Error('ECONNREFUSED'));
+const hanging = () => new Promise<string>(() => undefined);
+
+describe('Guard', () => {
+  it('turns store errors and timeouts into the fallback and reports them', async () => {
+    const { guard, events } = make({ failureThreshold: 10 });
+    expect(await guard.run('get', failing, 'miss')).toBe('miss');
+    expect(await guard.run('get', hanging, 'miss')).toBe('miss');
+    expect(events.map((event) => event.kind)).toEqual(['store', 'timeout']);
+  });
+
+  it('opens after the threshold, short-circuits, then lets one probe through after the cooldown', async () => {
+    const { guard } = make();
+    await guard.run('get', failing, null);
+    await guard.run('get', failing, null);
+    expect(guard.breaker).toBe('open');
+    let called = false;
+    expect(await guard.run('get', async () => ((called = true), 'x'), 'fallback')).toBe('fallback');
+    expect(called).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await guard.run('get', async () => 'x', 'fallback')).toBe('x');
+    expect(guard.breaker).toBe('closed');
+  });
+
+  it('throws misuse errors whatever the mode, and store errors only when strict', async () => {
+    const { guard } = make();
+    await expect(guard.run('put', () => Promise.reject(new DejaInputError('bad')), null)).rejects.toThrow(DejaInputError);
+    const strict = make({ strict: true }).guard;
+    await expect(strict.run('get', failing, null)).rejects.toThrow(DejaStoreError);
+  });
+
+  it('survives an onError hook that throws', async () => {
+    const { guard } = make({
+      onError: () => {
+        throw new Error('hook bug');
+      },
+    });
+    expect(await guard.run('get', failing, 'miss')).toBe('miss');
+  });
+});
