@@ -2,10 +2,10 @@
 import type { DejaContext } from './context.js';
 import type { Embedder } from './embeddings/embedder.js';
 import { EmbeddingCache } from './embeddings/embedding-cache.js';
-import { DejaError, DejaInputError, DejaStoreError, DejaTimeoutError } from './errors.js';
+import { DejaConfigError, DejaError, DejaInputError, DejaStoreError, DejaTimeoutError } from './errors.js';
 import { Guard } from './guard.js';
 import type { Id } from './ids.js';
-import { type DejaOptions, parseOptions, type ResolvedDejaOptions } from './options.js';
+import { type DejaOptions, embedderSchema, formatIssues, parseOptions, type ResolvedDejaOptions } from './options.js';
 import { SingleFlight } from './single-flight.js';
 import { Stats, type StatsSnapshot } from './stats.js';
 import { memoryStore } from './stores/memory-store.js';
@@ -25,6 +25,11 @@ export interface Deja {
   tenant(id: Id): TenantCache;
   /** Cached embedder (text -> vector), namespaced by model; throws without an embedder. */
   readonly embeddings: Embedder;
+  /**
+   * The same embedding cache for another model (an adapter's wrapped embeddings): this deja's
+   * store, deadlines, breaker and stats, vectors namespaced by `embedder.id`.
+   */
+  cachedEmbedder(embedder: Embedder): Embedder;
   /** Connects and creates or verifies the index, waiting as long as initTimeoutMs. */
   ready(): Promise<void>;
   stats(): StatsSnapshot;
@@ -86,18 +91,18 @@ export function createDeja(input: DejaOptions = {}): Deja {
       return ok;
     },
   };
-  if (options.embedder) {
-    context.embeddings = new EmbeddingCache({
+  const embeddingCacheOf = (embedder: Embedder) =>
+    new EmbeddingCache({
       store,
       guard,
       stats,
-      embedder: options.embedder,
+      embedder,
       ttlMs: options.embeddingTtl * 1000,
       batchSize: options.batchSize,
       keyPrefix: options.embeddingKeyPrefix,
       ready: async () => options.cacheEmbeddings && (await context.ready()),
     });
-  }
+  if (options.embedder) context.embeddings = embeddingCacheOf(options.embedder);
 
   const flushStats = async () => {
     const pending = stats.takePending();
@@ -124,6 +129,11 @@ export function createDeja(input: DejaOptions = {}): Deja {
     get embeddings(): Embedder {
       if (!context.embeddings) throw new DejaInputError('deja.embeddings needs createDeja({ embedder })');
       return context.embeddings;
+    },
+    cachedEmbedder(embedder) {
+      const parsed = embedderSchema.safeParse(embedder);
+      if (!parsed.success) throw new DejaConfigError(`cachedEmbedder: ${formatIssues(parsed.error)}`);
+      return embeddingCacheOf(embedder);
     },
     async ready() {
       if (!misuse) await guard.run('init', () => startInit().then(() => true), false, options.initTimeoutMs);

@@ -19,7 +19,7 @@ const storeSchema = z.custom<Store>(
   (value) => typeof value === 'object' && value !== null && typeof (value as Store).put === 'function',
   'store must be a deja Store (memoryStore() or redisStore(...))',
 );
-const embedderSchema = z.custom<Embedder>(
+export const embedderSchema = z.custom<Embedder>(
   (value) =>
     typeof value === 'object' &&
     value !== null &&

@@ -27,7 +27,10 @@ function write(value: unknown, seen: Set<object>): string {
 
 function writeObject(value: object, seen: Set<object>): string {
   if (seen.has(value)) throw new DejaInputError('Cannot build a cache key from a value with a cycle');
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new DejaInputError('Cannot build a cache key from an invalid Date');
+    return JSON.stringify(value.toISOString());
+  }
   if (ArrayBuffer.isView(value)) {
     const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
     return JSON.stringify(`base64:${Buffer.from(bytes).toString('base64')}`);

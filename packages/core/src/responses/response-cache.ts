@@ -183,7 +183,8 @@ export class ResponseCache {
     } else {
       // No usage from the provider: estimate what a hit saves with tiktoken.
       const input = request.semanticText ?? canonicalJson(request.key);
-      meta.usage = { inputTokens: countTokens(input), outputTokens: countTokens(typeof value === 'string' ? value : canonicalJson(value)) };
+      const output = typeof value === 'string' ? value : canonicalJson(value);
+      meta.usage = { inputTokens: countTokens(input), outputTokens: countTokens(output) };
       meta.usageEstimated = true;
     }
     return meta;

@@ -1,0 +1,108 @@
+// Bad input gets a typed error or is not cached; nothing stored is harmed. Tampered entries are
+// misses, get deleted and never reach the app.
+import { createDeja, type Deja, DejaConfigError, type DejaErrorEvent, DejaInputError } from '@deja/core';
+import { fixedEmbedder } from '@deja/core/testing';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+
+const embedder = fixedEmbedder({ question: [1, 0, 0, 0] });
+const ask = { key: 'question', semanticText: 'question', scope: 'chat' };
+
+describe.each(STORE_KINDS)('bad input on %s', (kind) => {
+  let testStore: TestStore;
+  let deja: Deja;
+  const errors: DejaErrorEvent[] = [];
+  beforeAll(async () => {
+    testStore = makeTestStore(kind);
+    deja = createDeja({ ...testStore.dejaOptions, embedder, maxResponseBytes: 1_000, maxTextTokens: 50, onError: (event) => errors.push(event) });
+    await deja.ready();
+  });
+  afterAll(async () => {
+    await deja.close();
+    await testStore.cleanup();
+  });
+
+  it('refuses bad vectors with a typed error and writes nothing', async () => {
+    const tenant = deja.tenant('vectors');
+    for (const vector of [[Number.NaN, 0, 0, 0], [Number.POSITIVE_INFINITY, 0, 0, 0], [0, 0, 0, 0], [1, 0, 0]]) {
+      await expect(tenant.put({ key: 'v', value: 1, text: 'question', vector })).rejects.toThrow(DejaInputError);
+      await expect(tenant.knn(vector)).rejects.toThrow(DejaInputError);
+    }
+    expect(await tenant.get('v')).toBeUndefined();
+  });
+
+  it('refuses empty and oversized texts for put, and skips the semantic tier for them in lookups', async () => {
+    const tenant = deja.tenant('texts');
+    await expect(tenant.put({ key: 'e', value: 1, text: '' })).rejects.toThrow(/empty/);
+    await expect(tenant.put({ key: 'o', value: 1, text: 'word '.repeat(100) })).rejects.toThrow(/maxTextTokens/);
+    const long = { key: 'long', semanticText: 'word '.repeat(100), scope: 'chat' };
+    expect(await tenant.responses.store(long, 'exact only')).toMatchObject({ stored: true });
+    expect((await tenant.responses.lookup(long))?.hit).toBe('exact');
+    expect(await tenant.responses.lookup({ ...ask, semanticText: '   ' })).toBeUndefined();
+  });
+
+  it('does not cache oversized or non-JSON responses, and keeps what was there', async () => {
+    const tenant = deja.tenant('responses');
+    await tenant.responses.store(ask, 'original');
+    expect(await tenant.responses.store(ask, 'x'.repeat(2_000))).toMatchObject({ stored: false, reason: 'too-large' });
+    expect(await tenant.responses.store(ask, { n: Number.NaN })).toMatchObject({ stored: false, reason: 'not-cacheable' });
+    expect(await tenant.responses.store(ask, { when: new Date(Number.NaN) })).toMatchObject({ stored: false, reason: 'not-cacheable' });
+    expect(await tenant.responses.store(ask, new Map())).toMatchObject({ stored: false, reason: 'not-cacheable' });
+    expect((await tenant.responses.lookup(ask))?.value).toBe('original');
+    expect(deja.stats().notCached).toBeGreaterThanOrEqual(4);
+  });
+
+  it('rejects thresholds outside [0, 1] and bad ttls with a typed error', async () => {
+    const tenant = deja.tenant('options');
+    await expect(tenant.responses.lookup(ask, { minSimilarity: 1.5 })).rejects.toThrow(/outside \[0, 1\]/);
+    await expect(tenant.responses.lookup(ask, { minSimilarity: -0.1 })).rejects.toThrow(DejaInputError);
+    await expect(tenant.responses.store(ask, 'x', { ttl: 0 })).rejects.toThrow(/ttl/);
+    await expect(tenant.responses.store(ask, 'x', { ttl: 1.5 })).rejects.toThrow(DejaInputError);
+    expect(() => createDeja({ ...testStore.dejaOptions, minSimilarity: 2 })).toThrow(DejaConfigError);
+  });
+
+  it('rejects missing, empty and oversized tenant and user ids', async () => {
+    for (const id of [undefined, null, '', 'x'.repeat(2_000), Number.NaN]) {
+      expect(() => deja.tenant(id as unknown as string)).toThrow(DejaInputError);
+    }
+    await expect(deja.tenant('t').responses.lookup(ask, { user: '' })).rejects.toThrow(DejaInputError);
+  });
+
+  if (kind !== 'memory') {
+    it('treats tampered entries as misses, deletes them and reports them', async () => {
+      const tenant = deja.tenant('tamper');
+      const client = createClient({ url: testStore.url });
+      await client.connect();
+      const tampering: Record<string, Record<string, string>> = {
+        'invalid JSON': { response: '{not json' },
+        'wrong version': { response: '{"v":99,"data":"old"}' },
+        '__proto__ key': { response: '{"v":1,"data":{"__proto__":{"admin":true}}}' },
+        'bad meta': { meta: '{"usage":"lots"}' },
+      };
+      for (const [name, fields] of Object.entries(tampering)) {
+        const request = { ...ask, key: name, semanticText: undefined };
+        const { key } = await tenant.responses.store(request, 'genuine');
+        const redisKey = `${testStore.prefix}{${tenant.digest}}:${key}`;
+        expect(await client.exists(redisKey)).toBe(1);
+        await client.hSet(redisKey, fields);
+        const before = errors.length;
+        expect(await tenant.responses.lookup(request), name).toBeUndefined();
+        expect(errors.slice(before).map((event) => event.kind)).toContain('corrupt-entry');
+        await expect.poll(() => client.exists(redisKey)).toBe(0);
+      }
+      expect(({} as Record<string, unknown>).admin).toBeUndefined();
+      client.destroy();
+    });
+
+    it('ignores a vector of the wrong length written into the embedding cache', async () => {
+      const client = createClient({ url: testStore.url });
+      await client.connect();
+      const key = `${testStore.embeddingPrefix}{${embedder.id}}:${(await import('@deja/core')).sha256('tampered text')}`;
+      await client.set(key, Buffer.from(new Float32Array([1, 2, 3]).buffer), { PX: 60_000 });
+      const [vector] = await deja.embeddings.embed(['tampered text']);
+      expect(vector).toHaveLength(4);
+      client.destroy();
+    });
+  }
+});

@@ -1,0 +1,153 @@
+// Tenancy on all three stores: adversarial ids never meet, clear and forgetUser erase exactly
+// their part, every Redis key has a TTL, and random operation sequences agree with a model.
+import { createDeja, type Deja } from '@deja/core';
+import { fixedEmbedder } from '@deja/core/testing';
+import fc from 'fast-check';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+
+const ADVERSARIAL_IDS = [
+  'Acme', 'acme', 'a,b', 'a', 'b', 'x|victim', 'victim', 'ac*', 'a b', 't{1}', 't}', '{t',
+  'back\\slash', 'quote"d', '@tenant:{x}', '\uD800', '\uDC00', '\uD800\uDC00', ' ', '0', '-1', '*',
+];
+const embedder = fixedEmbedder({ question: [1, 0, 0, 0] });
+const ask = { key: 'question', semanticText: 'question', scope: 'chat' };
+
+describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
+  let testStore: TestStore;
+  let deja: Deja;
+  beforeAll(async () => {
+    testStore = makeTestStore(kind);
+    deja = createDeja({ ...testStore.dejaOptions, embedder });
+    await deja.ready();
+  });
+  afterAll(async () => {
+    await deja.close();
+    await testStore.cleanup();
+  });
+
+  it('adversarial tenant ids never see each other’s entries, exactly or semantically', async () => {
+    for (const id of ADVERSARIAL_IDS) await deja.tenant(id).responses.store(ask, `answer of ${JSON.stringify(id)}`);
+    for (const id of ADVERSARIAL_IDS) {
+      const exact = await deja.tenant(id).responses.lookup(ask);
+      expect(exact?.value).toBe(`answer of ${JSON.stringify(id)}`);
+      const semantic = await deja.tenant(id).responses.lookup({ ...ask, key: 'paraphrase' });
+      expect(semantic?.value).toBe(`answer of ${JSON.stringify(id)}`);
+      const neighbours = await deja.tenant(id).knn('question', { k: 50, scope: 'chat' });
+      expect(neighbours.map((item) => item.value)).toEqual([`answer of ${JSON.stringify(id)}`]);
+    }
+  });
+
+  it('adversarial user ids never see each other’s entries', async () => {
+    const tenant = deja.tenant('user-fuzz');
+    for (const user of ADVERSARIAL_IDS) await tenant.responses.store(ask, `for ${JSON.stringify(user)}`, { user });
+    for (const user of ADVERSARIAL_IDS) {
+      expect((await tenant.responses.lookup(ask, { user }))?.value).toBe(`for ${JSON.stringify(user)}`);
+      expect((await tenant.responses.lookup({ ...ask, key: 'other' }, { user }))?.value).toBe(`for ${JSON.stringify(user)}`);
+    }
+    expect(await tenant.responses.lookup(ask)).toBeUndefined();
+  });
+
+  it('a UUID object and its string are the same tenant and user', async () => {
+    class Uuid {
+      constructor(private readonly value: string) {}
+      toString() {
+        return this.value;
+      }
+    }
+    const id = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+    await deja.tenant(new Uuid(id)).responses.store(ask, 'uuid', { user: new Uuid(id) });
+    expect((await deja.tenant(id).responses.lookup(ask, { user: id }))?.value).toBe('uuid');
+  });
+
+  it('put / get / knn / delete on the tenant API', async () => {
+    const tenant = deja.tenant('api');
+    expect(await tenant.put({ key: { doc: 1 }, value: { title: 'one' }, text: 'question', scope: 'docs' })).toMatchObject({ stored: true });
+    expect(await tenant.get({ doc: 1 })).toMatchObject({ value: { title: 'one' }, text: 'question' });
+    expect((await tenant.knn([1, 0, 0, 0], { scope: 'docs' }))[0]).toMatchObject({ value: { title: 'one' } });
+    expect(await tenant.delete({ doc: 1 })).toBe(true);
+    expect(await tenant.get({ doc: 1 })).toBeUndefined();
+  });
+
+  it('clear removes one tenant and nothing else', async () => {
+    await deja.tenant('clear-me').responses.store(ask, 'gone');
+    await deja.tenant('clear-me').responses.store(ask, 'gone too', { user: 'u' });
+    await deja.tenant('keep-me').responses.store(ask, 'kept');
+    expect(await deja.tenant('clear-me').clear()).toBe(2);
+    expect(await deja.tenant('clear-me').responses.lookup(ask)).toBeUndefined();
+    expect((await deja.tenant('keep-me').responses.lookup(ask))?.value).toBe('kept');
+  });
+
+  it('forgetUser erases every entry of that user and only those', async () => {
+    const tenant = deja.tenant('forget');
+    for (let i = 0; i < 20; i++) await tenant.responses.store({ ...ask, key: `q${i}` }, i, { user: 'leaver' });
+    await tenant.responses.store(ask, 'stays', { user: 'stayer' });
+    await deja.tenant('elsewhere').responses.store(ask, 'other tenant', { user: 'leaver' });
+    expect(await tenant.forgetUser('leaver')).toBe(20);
+    for (let i = 0; i < 20; i++) expect(await tenant.responses.lookup({ ...ask, key: `q${i}` }, { user: 'leaver' })).toBeUndefined();
+    expect((await tenant.responses.lookup(ask, { user: 'stayer' }))?.value).toBe('stays');
+    expect((await deja.tenant('elsewhere').responses.lookup(ask, { user: 'leaver' }))?.value).toBe('other tenant');
+  });
+
+  // The memory store has no keys to audit; its TTLs are covered by the conformance suite.
+  if (kind !== 'memory') it('leaves no key without a TTL', async () => {
+    const tenant = deja.tenant('ttl-audit');
+    await tenant.responses.store(ask, 'x', { user: 'u1' });
+    await deja.embeddings.embed(['question', 'another text']);
+    const client = createClient({ url: testStore.url });
+    await client.connect();
+    const keys: string[] = [];
+    for (const pattern of [`${testStore.prefix}*`, `~${testStore.prefix}*`, `${testStore.embeddingPrefix}*`]) {
+      for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) keys.push(...batch);
+    }
+    const ttls = await Promise.all(keys.map((key) => client.pTTL(key)));
+    client.destroy();
+    expect(keys.length).toBeGreaterThan(3);
+    expect(keys.filter((_, i) => (ttls[i] as number) <= 0)).toEqual([]);
+  });
+
+  it('random put/get/delete/clear/forgetUser sequences agree with a simple model', async () => {
+    const tenants = ['t1', 't2'];
+    const users = [undefined, 'u1', 'u2'];
+    const keysOf = ['k1', 'k2', 'k3'];
+    const command = fc.oneof(
+      fc.record({ op: fc.constant('put' as const), tenant: fc.constantFrom(...tenants), user: fc.constantFrom(...users), key: fc.constantFrom(...keysOf), value: fc.integer() }),
+      fc.record({ op: fc.constant('get' as const), tenant: fc.constantFrom(...tenants), user: fc.constantFrom(...users), key: fc.constantFrom(...keysOf) }),
+      fc.record({ op: fc.constant('delete' as const), tenant: fc.constantFrom(...tenants), user: fc.constantFrom(...users), key: fc.constantFrom(...keysOf) }),
+      fc.record({ op: fc.constant('clear' as const), tenant: fc.constantFrom(...tenants) }),
+      fc.record({ op: fc.constant('forgetUser' as const), tenant: fc.constantFrom(...tenants), user: fc.constantFrom('u1', 'u2') }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 25 }), async (commands) => {
+        run++;
+        const model = new Map<string, number>();
+        const name = (tenant: string) => `prop-${run}-${tenant}`;
+        const slot = (tenant: string, user: string | undefined, key: string) => `${tenant}|${user ?? ''}|${key}`;
+        for (const step of commands) {
+          const tenant = deja.tenant(name(step.tenant));
+          if (step.op === 'put') {
+            await tenant.put({ key: step.key, value: step.value, user: step.user });
+            model.set(slot(step.tenant, step.user, step.key), step.value);
+          } else if (step.op === 'get') {
+            const item = await tenant.get(step.key, { user: step.user });
+            expect(item?.value).toBe(model.get(slot(step.tenant, step.user, step.key)));
+          } else if (step.op === 'delete') {
+            const existed = model.delete(slot(step.tenant, step.user, step.key));
+            expect(await tenant.delete(step.key, { user: step.user })).toBe(existed);
+          } else if (step.op === 'clear') {
+            const expected = [...model.keys()].filter((key) => key.startsWith(`${step.tenant}|`));
+            expect(await tenant.clear()).toBe(expected.length);
+            for (const key of expected) model.delete(key);
+          } else {
+            const expected = [...model.keys()].filter((key) => key.startsWith(`${step.tenant}|${step.user}|`));
+            expect(await tenant.forgetUser(step.user)).toBe(expected.length);
+            for (const key of expected) model.delete(key);
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
