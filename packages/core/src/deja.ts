@@ -3,7 +3,7 @@ import type { DejaContext } from './context.js';
 import type { Embedder } from './embeddings/embedder.js';
 import { EmbeddingCache } from './embeddings/embedding-cache.js';
 import { DejaConfigError, DejaError, DejaInputError, DejaStoreError, DejaTimeoutError } from './errors.js';
-import { Guard } from './guard.js';
+import { Guard, withDeadline } from './guard.js';
 import type { Id } from './ids.js';
 import { type DejaOptions, embedderSchema, formatIssues, parseOptions, type ResolvedDejaOptions } from './options.js';
 import { SingleFlight } from './single-flight.js';
@@ -147,7 +147,13 @@ export function createDeja(input: DejaOptions = {}): Deja {
       return store.readCounters(digest);
     },
     async health() {
-      const health = await store.health();
+      const unanswered = (): StoreHealth => ({
+        backend: store.name,
+        connected: false,
+        queryEngine: store.capabilities.semantic === 'index',
+        detail: `no answer within ${options.timeoutMs * 4} ms`,
+      });
+      const health = await withDeadline(store.health(), options.timeoutMs * 4, unanswered);
       return { ...health, breaker: guard.breaker, ready: initialised };
     },
     async close() {

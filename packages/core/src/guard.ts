@@ -106,3 +106,16 @@ export class Guard {
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Resolves to `fallback` when `promise` takes longer than `ms` (for calls outside the breaker's count). */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, fallback: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback()), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
