@@ -17,7 +17,15 @@ export default defineConfig({
       packageProject('ai-sdk'),
       packageProject('langchain'),
       packageProject('cli'),
-      { ...sourceResolution, test: { name: 'integration', include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      {
+        ...sourceResolution,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

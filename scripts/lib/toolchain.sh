@@ -2,6 +2,7 @@
 # Everything it installs goes into .deja/ (git-ignored) and is reused on the next run.
 
 DEJA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
 DEJA_TOOLS="$DEJA_ROOT/.deja/tools"
 DEJA_NODE_VERSION=24
 DEJA_PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$DEJA_ROOT/package.json")"

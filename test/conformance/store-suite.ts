@@ -61,7 +61,15 @@ export function storeConformanceSuite(kind: StoreKind): void {
       await store.put(first, HOUR);
       await store.put({ ...first, embedding: undefined, response: 'second' }, HOUR);
       expect((await store.get(tenantA, first.id))?.response).toBe('second');
-      expect(await store.knn({ tenant: tenantA, scope: first.scope, user: NO_USER, vector: vector(1, 0, 0, 0), k: 5 })).toEqual([]);
+      expect(
+        await store.knn({
+          tenant: tenantA,
+          scope: first.scope,
+          user: NO_USER,
+          vector: vector(1, 0, 0, 0),
+          k: 5,
+        }),
+      ).toEqual([]);
     });
 
     it('finds nearest neighbours best first, only within tenant, scope and user', async () => {
@@ -74,16 +82,34 @@ export function storeConformanceSuite(kind: StoreKind): void {
       const otherUser = entry({ scope, user: userX, embedding: vector(1, 0, 0, 0) });
       for (const item of [near, middle, far, otherTenant, otherScope, otherUser]) await store.put(item, HOUR);
 
-      const matches = await store.knn({ tenant: tenantA, scope, user: NO_USER, vector: vector(1, 0, 0, 0), k: 3 });
+      const matches = await store.knn({
+        tenant: tenantA,
+        scope,
+        user: NO_USER,
+        vector: vector(1, 0, 0, 0),
+        k: 3,
+      });
       expect(matches.map((match) => match.entry.id)).toEqual([near.id, middle.id, far.id]);
       expect(matches[0]?.similarity).toBeCloseTo(0.995, 2);
       expect(matches[1]?.similarity).toBeCloseTo(Math.SQRT1_2, 2);
       expect(matches[2]?.similarity).toBeCloseTo(0, 2);
       expect(matches[0]?.entry.response).toBe(near.response);
 
-      const top1 = await store.knn({ tenant: tenantA, scope, user: NO_USER, vector: vector(1, 0, 0, 0), k: 1 });
+      const top1 = await store.knn({
+        tenant: tenantA,
+        scope,
+        user: NO_USER,
+        vector: vector(1, 0, 0, 0),
+        k: 1,
+      });
       expect(top1.map((match) => match.entry.id)).toEqual([near.id]);
-      const forUser = await store.knn({ tenant: tenantA, scope, user: userX, vector: vector(1, 0, 0, 0), k: 5 });
+      const forUser = await store.knn({
+        tenant: tenantA,
+        scope,
+        user: userX,
+        vector: vector(1, 0, 0, 0),
+        k: 5,
+      });
       expect(forUser.map((match) => match.entry.id)).toEqual([otherUser.id]);
     });
 
@@ -123,7 +149,15 @@ export function storeConformanceSuite(kind: StoreKind): void {
       expect(await store.get(tenantA, item.id)).toBeDefined();
       await sleep(300);
       expect(await store.get(tenantA, item.id)).toBeUndefined();
-      expect(await store.knn({ tenant: tenantA, scope: item.scope, user: NO_USER, vector: vector(1, 0, 0, 0), k: 1 })).toEqual([]);
+      expect(
+        await store.knn({
+          tenant: tenantA,
+          scope: item.scope,
+          user: NO_USER,
+          vector: vector(1, 0, 0, 0),
+          k: 1,
+        }),
+      ).toEqual([]);
     });
 
     it('reads and writes byte values in order, with a TTL', async () => {

@@ -15,7 +15,13 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
   const errors: DejaErrorEvent[] = [];
   beforeAll(async () => {
     testStore = makeTestStore(kind);
-    deja = createDeja({ ...testStore.dejaOptions, embedder, maxResponseBytes: 1_000, maxTextTokens: 50, onError: (event) => errors.push(event) });
+    deja = createDeja({
+      ...testStore.dejaOptions,
+      embedder,
+      maxResponseBytes: 1_000,
+      maxTextTokens: 50,
+      onError: (event) => errors.push(event),
+    });
     await deja.ready();
   });
   afterAll(async () => {
@@ -25,8 +31,15 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
 
   it('refuses bad vectors with a typed error and writes nothing', async () => {
     const tenant = deja.tenant('vectors');
-    for (const vector of [[Number.NaN, 0, 0, 0], [Number.POSITIVE_INFINITY, 0, 0, 0], [0, 0, 0, 0], [1, 0, 0]]) {
-      await expect(tenant.put({ key: 'v', value: 1, text: 'question', vector })).rejects.toThrow(DejaInputError);
+    for (const vector of [
+      [Number.NaN, 0, 0, 0],
+      [Number.POSITIVE_INFINITY, 0, 0, 0],
+      [0, 0, 0, 0],
+      [1, 0, 0],
+    ]) {
+      await expect(tenant.put({ key: 'v', value: 1, text: 'question', vector })).rejects.toThrow(
+        DejaInputError,
+      );
       await expect(tenant.knn(vector)).rejects.toThrow(DejaInputError);
     }
     expect(await tenant.get('v')).toBeUndefined();
@@ -35,7 +48,9 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
   it('refuses empty and oversized texts for put, and skips the semantic tier for them in lookups', async () => {
     const tenant = deja.tenant('texts');
     await expect(tenant.put({ key: 'e', value: 1, text: '' })).rejects.toThrow(/empty/);
-    await expect(tenant.put({ key: 'o', value: 1, text: 'word '.repeat(100) })).rejects.toThrow(/maxTextTokens/);
+    await expect(tenant.put({ key: 'o', value: 1, text: 'word '.repeat(100) })).rejects.toThrow(
+      /maxTextTokens/,
+    );
     const long = { key: 'long', semanticText: 'word '.repeat(100), scope: 'chat' };
     expect(await tenant.responses.store(long, 'exact only')).toMatchObject({ stored: true });
     expect((await tenant.responses.lookup(long))?.hit).toBe('exact');
@@ -45,10 +60,22 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
   it('does not cache oversized or non-JSON responses, and keeps what was there', async () => {
     const tenant = deja.tenant('responses');
     await tenant.responses.store(ask, 'original');
-    expect(await tenant.responses.store(ask, 'x'.repeat(2_000))).toMatchObject({ stored: false, reason: 'too-large' });
-    expect(await tenant.responses.store(ask, { n: Number.NaN })).toMatchObject({ stored: false, reason: 'not-cacheable' });
-    expect(await tenant.responses.store(ask, { when: new Date(Number.NaN) })).toMatchObject({ stored: false, reason: 'not-cacheable' });
-    expect(await tenant.responses.store(ask, new Map())).toMatchObject({ stored: false, reason: 'not-cacheable' });
+    expect(await tenant.responses.store(ask, 'x'.repeat(2_000))).toMatchObject({
+      stored: false,
+      reason: 'too-large',
+    });
+    expect(await tenant.responses.store(ask, { n: Number.NaN })).toMatchObject({
+      stored: false,
+      reason: 'not-cacheable',
+    });
+    expect(await tenant.responses.store(ask, { when: new Date(Number.NaN) })).toMatchObject({
+      stored: false,
+      reason: 'not-cacheable',
+    });
+    expect(await tenant.responses.store(ask, new Map())).toMatchObject({
+      stored: false,
+      reason: 'not-cacheable',
+    });
     expect((await tenant.responses.lookup(ask))?.value).toBe('original');
     expect(deja.stats().notCached).toBeGreaterThanOrEqual(4);
   });

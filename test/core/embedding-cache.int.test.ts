@@ -41,10 +41,17 @@ describe.each(STORE_KINDS)('embedding cache on %s', (kind) => {
   });
 
   it('does not cache empty texts or unusable vectors, but still returns them', async () => {
-    const zero = { id: 'zero-model', dimensions: 2, embed: async (texts: string[]) => texts.map(() => [0, 0]) };
+    const zero = {
+      id: 'zero-model',
+      dimensions: 2,
+      embed: async (texts: string[]) => texts.map(() => [0, 0]),
+    };
     const local = createDeja({ ...testStore.dejaOptions, embedder: countingEmbedder(zero) });
     const counted = local.options.embedder as ReturnType<typeof countingEmbedder>;
-    expect(await local.embeddings.embed(['', 'zero'])).toEqual([Float32Array.from([0, 0]), Float32Array.from([0, 0])]);
+    expect(await local.embeddings.embed(['', 'zero'])).toEqual([
+      Float32Array.from([0, 0]),
+      Float32Array.from([0, 0]),
+    ]);
     await local.embeddings.embed(['', 'zero']);
     expect(counted.calls).toBe(2);
   });
@@ -63,7 +70,11 @@ describe('embedding cache on the wire', () => {
     const client = createClient({ url: server.url });
     await client.connect();
     try {
-      const deja = createDeja({ store: redisStore({ url: server.url }), embedder: lexicalEmbedder({ dimensions: 16 }), batchSize: 10 });
+      const deja = createDeja({
+        store: redisStore({ url: server.url }),
+        embedder: lexicalEmbedder({ dimensions: 16 }),
+        batchSize: 10,
+      });
       await deja.ready();
       await client.sendCommand(['CONFIG', 'RESETSTAT']);
       const texts = Array.from({ length: 25 }, (_, i) => `text number ${i}`);
@@ -73,7 +84,8 @@ describe('embedding cache on the wire', () => {
       expect(/cmdstat_mget:calls=(\d+)/.exec(stats)?.[1]).toBe('6');
       expect(/cmdstat_set:calls=(\d+)/.exec(stats)?.[1]).toBe('25');
       const keys: string[] = [];
-      for await (const batch of client.scanIterator({ MATCH: 'embedding:*', COUNT: 1000 })) keys.push(...batch);
+      for await (const batch of client.scanIterator({ MATCH: 'embedding:*', COUNT: 1000 }))
+        keys.push(...batch);
       expect(keys).toHaveLength(25);
       const ttl = await client.pTTL(keys[0] as string);
       expect(ttl).toBeGreaterThan(7 * 86_400_000 - 60_000);

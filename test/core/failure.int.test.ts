@@ -9,6 +9,13 @@ const embedder = fixedEmbedder({ question: [1, 0, 0, 0] });
 const ask = { key: 'question', semanticText: 'question', scope: 'chat' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A port where a server of this kind can start but none runs now. */
+async function freePortFromStoppedServer(kind: 'stack' | 'plain'): Promise<{ port: number }> {
+  const probe = await startRedisServer({ kind });
+  await probe.stop();
+  return { port: probe.port };
+}
+
 describe.each(['stack', 'plain'] as const)('Redis trouble (%s)', (kind) => {
   let server: RunningRedis;
   beforeAll(async () => {
@@ -42,14 +49,19 @@ describe.each(['stack', 'plain'] as const)('Redis trouble (%s)', (kind) => {
       expect((await deja.health()).breaker).toBe('open');
       const timeoutsBefore = errors.filter((event) => event.kind === 'timeout').length;
       expect(await tenant.responses.lookup(ask)).toBeUndefined();
-      expect(await tenant.responses.store(ask, 'dropped')).toMatchObject({ stored: false, reason: 'store-unavailable' });
+      expect(await tenant.responses.store(ask, 'dropped')).toMatchObject({
+        stored: false,
+        reason: 'store-unavailable',
+      });
       // Open breaker: calls are refused without touching Redis, so no call waits for a deadline.
       expect(errors.filter((event) => event.kind === 'timeout')).toHaveLength(timeoutsBefore);
       expect(errors.filter((event) => event.kind === 'circuit-open').length).toBeGreaterThanOrEqual(2);
     } finally {
       server.thaw();
     }
-    await expect.poll(async () => (await tenant.responses.lookup(ask))?.value, { timeout: 5_000, interval: 100 }).toBe('cached');
+    await expect
+      .poll(async () => (await tenant.responses.lookup(ask))?.value, { timeout: 5_000, interval: 100 })
+      .toBe('cached');
     expect(deja.stats().droppedWrites).toBeGreaterThanOrEqual(1);
     await tenant.clear();
     await deja.close();
@@ -57,7 +69,12 @@ describe.each(['stack', 'plain'] as const)('Redis trouble (%s)', (kind) => {
 
   it('keeps answering (as misses) while Redis is down, and caches again once it is back', async () => {
     const own = await startRedisServer({ kind });
-    const deja = createDeja({ store: redisStore({ url: own.url, prefix: 'down:' }), embedder, timeoutMs: 100, breaker: { failureThreshold: 2, cooldownMs: 200 } });
+    const deja = createDeja({
+      store: redisStore({ url: own.url, prefix: 'down:' }),
+      embedder,
+      timeoutMs: 100,
+      breaker: { failureThreshold: 2, cooldownMs: 200 },
+    });
     const tenant = deja.tenant('t');
     let computed = 0;
     const compute = async () => `answer ${++computed}`;
@@ -103,14 +120,24 @@ describe.each(['stack', 'plain'] as const)('Redis trouble (%s)', (kind) => {
   });
 
   it('starts without Redis and begins caching when it appears', async () => {
-    const port = (await startRedisServer({ kind }).then(async (probe) => (await probe.stop(), probe.port))) as number;
-    const deja = createDeja({ store: redisStore({ url: `redis://127.0.0.1:${port}` }), embedder, timeoutMs: 100, breaker: { failureThreshold: 2, cooldownMs: 100 } });
+    const { port } = await freePortFromStoppedServer(kind);
+    const deja = createDeja({
+      store: redisStore({ url: `redis://127.0.0.1:${port}` }),
+      embedder,
+      timeoutMs: 100,
+      breaker: { failureThreshold: 2, cooldownMs: 100 },
+    });
     const tenant = deja.tenant('t');
     expect(await tenant.responses.lookup(ask)).toBeUndefined();
     expect((await tenant.responses.store(ask, 'early')).stored).toBe(false);
     const late = await startRedisServer({ kind, port });
     try {
-      await expect.poll(async () => (await tenant.responses.store(ask, 'late')).stored, { timeout: 8_000, interval: 200 }).toBe(true);
+      await expect
+        .poll(async () => (await tenant.responses.store(ask, 'late')).stored, {
+          timeout: 8_000,
+          interval: 200,
+        })
+        .toBe(true);
       expect((await tenant.responses.lookup(ask))?.value).toBe('late');
     } finally {
       await deja.close();

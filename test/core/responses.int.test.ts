@@ -12,7 +12,11 @@ const embedder = fixedEmbedder({
   [PARAPHRASE]: [0.98, 0.2, 0, 0],
   [UNRELATED]: [0, 0, 1, 0],
 });
-const request = (text: string, model = 'model-a') => ({ key: { model, text }, semanticText: text, scope: { model } });
+const request = (text: string, model = 'model-a') => ({
+  key: { model, text },
+  semanticText: text,
+  scope: { model },
+});
 
 describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   let testStore: TestStore;
@@ -20,7 +24,12 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   const errors: DejaErrorEvent[] = [];
   beforeAll(async () => {
     testStore = makeTestStore(kind);
-    deja = createDeja({ ...testStore.dejaOptions, embedder, minSimilarity: 0.9, onError: (event) => errors.push(event) });
+    deja = createDeja({
+      ...testStore.dejaOptions,
+      embedder,
+      minSimilarity: 0.9,
+      onError: (event) => errors.push(event),
+    });
     await deja.ready();
   });
   afterAll(async () => {
@@ -32,10 +41,19 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   it('misses, stores, then hits exactly with the value and how it was found', async () => {
     const tenant = deja.tenant('exact');
     expect(await tenant.responses.lookup(request(QUESTION))).toBeUndefined();
-    const stored = await tenant.responses.store(request(QUESTION), { text: 'Paris', at: new Date(42) }, { model: 'model-a', usage: { inputTokens: 7, outputTokens: 1 } });
+    const stored = await tenant.responses.store(
+      request(QUESTION),
+      { text: 'Paris', at: new Date(42) },
+      { model: 'model-a', usage: { inputTokens: 7, outputTokens: 1 } },
+    );
     expect(stored).toEqual({ stored: true, key: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const hit = await tenant.responses.lookup(request(QUESTION));
-    expect(hit).toMatchObject({ hit: 'exact', similarity: 1, key: stored.key, value: { text: 'Paris', at: new Date(42) } });
+    expect(hit).toMatchObject({
+      hit: 'exact',
+      similarity: 1,
+      key: stored.key,
+      value: { text: 'Paris', at: new Date(42) },
+    });
     expect(hit?.ageMs).toBeGreaterThanOrEqual(0);
     expect(hit?.meta.usage).toEqual({ inputTokens: 7, outputTokens: 1 });
   });
@@ -62,8 +80,12 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   it('keeps a user’s entries to that user, and shared entries away from users', async () => {
     const tenant = deja.tenant('users');
     await tenant.responses.store(request(QUESTION), 'for alice', { user: 'alice' });
-    expect(await tenant.responses.lookup(request(QUESTION), { user: 'alice' })).toMatchObject({ value: 'for alice' });
-    expect(await tenant.responses.lookup(request(PARAPHRASE), { user: 'alice' })).toMatchObject({ hit: 'semantic' });
+    expect(await tenant.responses.lookup(request(QUESTION), { user: 'alice' })).toMatchObject({
+      value: 'for alice',
+    });
+    expect(await tenant.responses.lookup(request(PARAPHRASE), { user: 'alice' })).toMatchObject({
+      hit: 'semantic',
+    });
     expect(await tenant.responses.lookup(request(QUESTION), { user: 'bob' })).toBeUndefined();
     expect(await tenant.responses.lookup(request(QUESTION))).toBeUndefined();
     expect(await tenant.responses.lookup(request(PARAPHRASE), { user: 'bob' })).toBeUndefined();
@@ -71,7 +93,10 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
 
   it("mode 'off' neither reads nor writes; refresh recomputes and overwrites", async () => {
     const tenant = deja.tenant('modes');
-    expect(await tenant.responses.store(request(QUESTION), 'x', { mode: 'off' })).toMatchObject({ stored: false, reason: 'mode-off' });
+    expect(await tenant.responses.store(request(QUESTION), 'x', { mode: 'off' })).toMatchObject({
+      stored: false,
+      reason: 'mode-off',
+    });
     expect(await tenant.responses.lookup(request(QUESTION))).toBeUndefined();
     await tenant.responses.store(request(QUESTION), 'old');
     expect(await tenant.responses.lookup(request(QUESTION), { mode: 'off' })).toBeUndefined();
@@ -96,7 +121,9 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       return 'computed once';
     };
-    const results = await Promise.all(Array.from({ length: 100 }, () => tenant.responses.wrap(request(UNRELATED), compute)));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => tenant.responses.wrap(request(UNRELATED), compute)),
+    );
     expect(calls).toBe(1);
     expect(new Set(results.map((result) => result.value))).toEqual(new Set(['computed once']));
     expect(results.filter((result) => result.shared)).toHaveLength(99);
@@ -114,14 +141,27 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   });
 
   it('counts hits per tier and per tenant, with tokens and cost saved', async () => {
-    const local = createDeja({ ...testStore.dejaOptions, embedder, prices: { 'model-a': { input: 1, output: 2 } } });
+    const local = createDeja({
+      ...testStore.dejaOptions,
+      embedder,
+      prices: { 'model-a': { input: 1, output: 2 } },
+    });
     const tenant = local.tenant('stats');
-    await tenant.responses.store(request(QUESTION), 'Paris', { model: 'model-a', usage: { inputTokens: 1_000_000, outputTokens: 1_000_000 } });
+    await tenant.responses.store(request(QUESTION), 'Paris', {
+      model: 'model-a',
+      usage: { inputTokens: 1_000_000, outputTokens: 1_000_000 },
+    });
     await tenant.responses.lookup(request(QUESTION));
     await tenant.responses.lookup(request(PARAPHRASE));
     await tenant.responses.lookup(request(UNRELATED));
     const stats = local.stats();
-    expect(stats).toMatchObject({ exactHits: 1, semanticHits: 1, misses: 1, tokensSaved: 4_000_000, costSaved: 6 });
+    expect(stats).toMatchObject({
+      exactHits: 1,
+      semanticHits: 1,
+      misses: 1,
+      tokensSaved: 4_000_000,
+      costSaved: 6,
+    });
     expect(stats.byTenant.stats).toMatchObject({ exactHits: 1, semanticHits: 1, misses: 1 });
     expect(stats.hitRate).toBeCloseTo(2 / 3);
     expect(stats.lookupLatencyMs.count).toBe(3);

@@ -8,8 +8,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
 
 const ADVERSARIAL_IDS = [
-  'Acme', 'acme', 'a,b', 'a', 'b', 'x|victim', 'victim', 'ac*', 'a b', 't{1}', 't}', '{t',
-  'back\\slash', 'quote"d', '@tenant:{x}', '\uD800', '\uDC00', '\uD800\uDC00', ' ', '0', '-1', '*',
+  'Acme',
+  'acme',
+  'a,b',
+  'a',
+  'b',
+  'x|victim',
+  'victim',
+  'ac*',
+  'a b',
+  't{1}',
+  't}',
+  '{t',
+  'back\\slash',
+  'quote"d',
+  '@tenant:{x}',
+  '\uD800',
+  '\uDC00',
+  '\uD800\uDC00',
+  ' ',
+  '0',
+  '-1',
+  '*',
 ];
 const embedder = fixedEmbedder({ question: [1, 0, 0, 0] });
 const ask = { key: 'question', semanticText: 'question', scope: 'chat' };
@@ -28,7 +48,8 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
   });
 
   it('adversarial tenant ids never see each other’s entries, exactly or semantically', async () => {
-    for (const id of ADVERSARIAL_IDS) await deja.tenant(id).responses.store(ask, `answer of ${JSON.stringify(id)}`);
+    for (const id of ADVERSARIAL_IDS)
+      await deja.tenant(id).responses.store(ask, `answer of ${JSON.stringify(id)}`);
     for (const id of ADVERSARIAL_IDS) {
       const exact = await deja.tenant(id).responses.lookup(ask);
       expect(exact?.value).toBe(`answer of ${JSON.stringify(id)}`);
@@ -41,10 +62,13 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
 
   it('adversarial user ids never see each other’s entries', async () => {
     const tenant = deja.tenant('user-fuzz');
-    for (const user of ADVERSARIAL_IDS) await tenant.responses.store(ask, `for ${JSON.stringify(user)}`, { user });
+    for (const user of ADVERSARIAL_IDS)
+      await tenant.responses.store(ask, `for ${JSON.stringify(user)}`, { user });
     for (const user of ADVERSARIAL_IDS) {
       expect((await tenant.responses.lookup(ask, { user }))?.value).toBe(`for ${JSON.stringify(user)}`);
-      expect((await tenant.responses.lookup({ ...ask, key: 'other' }, { user }))?.value).toBe(`for ${JSON.stringify(user)}`);
+      expect((await tenant.responses.lookup({ ...ask, key: 'other' }, { user }))?.value).toBe(
+        `for ${JSON.stringify(user)}`,
+      );
     }
     expect(await tenant.responses.lookup(ask)).toBeUndefined();
   });
@@ -63,7 +87,9 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
 
   it('put / get / knn / delete on the tenant API', async () => {
     const tenant = deja.tenant('api');
-    expect(await tenant.put({ key: { doc: 1 }, value: { title: 'one' }, text: 'question', scope: 'docs' })).toMatchObject({ stored: true });
+    expect(
+      await tenant.put({ key: { doc: 1 }, value: { title: 'one' }, text: 'question', scope: 'docs' }),
+    ).toMatchObject({ stored: true });
     expect(await tenant.get({ doc: 1 })).toMatchObject({ value: { title: 'one' }, text: 'question' });
     expect((await tenant.knn([1, 0, 0, 0], { scope: 'docs' }))[0]).toMatchObject({ value: { title: 'one' } });
     expect(await tenant.delete({ doc: 1 })).toBe(true);
@@ -81,42 +107,71 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
 
   it('forgetUser erases every entry of that user and only those', async () => {
     const tenant = deja.tenant('forget');
-    for (let i = 0; i < 20; i++) await tenant.responses.store({ ...ask, key: `q${i}` }, i, { user: 'leaver' });
+    for (let i = 0; i < 20; i++)
+      await tenant.responses.store({ ...ask, key: `q${i}` }, i, { user: 'leaver' });
     await tenant.responses.store(ask, 'stays', { user: 'stayer' });
     await deja.tenant('elsewhere').responses.store(ask, 'other tenant', { user: 'leaver' });
     expect(await tenant.forgetUser('leaver')).toBe(20);
-    for (let i = 0; i < 20; i++) expect(await tenant.responses.lookup({ ...ask, key: `q${i}` }, { user: 'leaver' })).toBeUndefined();
+    for (let i = 0; i < 20; i++)
+      expect(await tenant.responses.lookup({ ...ask, key: `q${i}` }, { user: 'leaver' })).toBeUndefined();
     expect((await tenant.responses.lookup(ask, { user: 'stayer' }))?.value).toBe('stays');
-    expect((await deja.tenant('elsewhere').responses.lookup(ask, { user: 'leaver' }))?.value).toBe('other tenant');
+    expect((await deja.tenant('elsewhere').responses.lookup(ask, { user: 'leaver' }))?.value).toBe(
+      'other tenant',
+    );
   });
 
   // The memory store has no keys to audit; its TTLs are covered by the conformance suite.
-  if (kind !== 'memory') it('leaves no key without a TTL', async () => {
-    const tenant = deja.tenant('ttl-audit');
-    await tenant.responses.store(ask, 'x', { user: 'u1' });
-    await deja.embeddings.embed(['question', 'another text']);
-    const client = createClient({ url: testStore.url });
-    await client.connect();
-    const keys: string[] = [];
-    for (const pattern of [`${testStore.prefix}*`, `~${testStore.prefix}*`, `${testStore.embeddingPrefix}*`]) {
-      for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) keys.push(...batch);
-    }
-    const ttls = await Promise.all(keys.map((key) => client.pTTL(key)));
-    client.destroy();
-    expect(keys.length).toBeGreaterThan(3);
-    expect(keys.filter((_, i) => (ttls[i] as number) <= 0)).toEqual([]);
-  });
+  if (kind !== 'memory')
+    it('leaves no key without a TTL', async () => {
+      const tenant = deja.tenant('ttl-audit');
+      await tenant.responses.store(ask, 'x', { user: 'u1' });
+      await deja.embeddings.embed(['question', 'another text']);
+      const client = createClient({ url: testStore.url });
+      await client.connect();
+      const keys: string[] = [];
+      for (const pattern of [
+        `${testStore.prefix}*`,
+        `~${testStore.prefix}*`,
+        `${testStore.embeddingPrefix}*`,
+      ]) {
+        for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) keys.push(...batch);
+      }
+      const ttls = await Promise.all(keys.map((key) => client.pTTL(key)));
+      client.destroy();
+      expect(keys.length).toBeGreaterThan(3);
+      expect(keys.filter((_, i) => (ttls[i] as number) <= 0)).toEqual([]);
+    });
 
   it('random put/get/delete/clear/forgetUser sequences agree with a simple model', async () => {
     const tenants = ['t1', 't2'];
     const users = [undefined, 'u1', 'u2'];
     const keysOf = ['k1', 'k2', 'k3'];
     const command = fc.oneof(
-      fc.record({ op: fc.constant('put' as const), tenant: fc.constantFrom(...tenants), user: fc.constantFrom(...users), key: fc.constantFrom(...keysOf), value: fc.integer() }),
-      fc.record({ op: fc.constant('get' as const), tenant: fc.constantFrom(...tenants), user: fc.constantFrom(...users), key: fc.constantFrom(...keysOf) }),
-      fc.record({ op: fc.constant('delete' as const), tenant: fc.constantFrom(...tenants), user: fc.constantFrom(...users), key: fc.constantFrom(...keysOf) }),
+      fc.record({
+        op: fc.constant('put' as const),
+        tenant: fc.constantFrom(...tenants),
+        user: fc.constantFrom(...users),
+        key: fc.constantFrom(...keysOf),
+        value: fc.integer(),
+      }),
+      fc.record({
+        op: fc.constant('get' as const),
+        tenant: fc.constantFrom(...tenants),
+        user: fc.constantFrom(...users),
+        key: fc.constantFrom(...keysOf),
+      }),
+      fc.record({
+        op: fc.constant('delete' as const),
+        tenant: fc.constantFrom(...tenants),
+        user: fc.constantFrom(...users),
+        key: fc.constantFrom(...keysOf),
+      }),
       fc.record({ op: fc.constant('clear' as const), tenant: fc.constantFrom(...tenants) }),
-      fc.record({ op: fc.constant('forgetUser' as const), tenant: fc.constantFrom(...tenants), user: fc.constantFrom('u1', 'u2') }),
+      fc.record({
+        op: fc.constant('forgetUser' as const),
+        tenant: fc.constantFrom(...tenants),
+        user: fc.constantFrom('u1', 'u2'),
+      }),
     );
     let run = 0;
     await fc.assert(
@@ -124,7 +179,8 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
         run++;
         const model = new Map<string, number>();
         const name = (tenant: string) => `prop-${run}-${tenant}`;
-        const slot = (tenant: string, user: string | undefined, key: string) => `${tenant}|${user ?? ''}|${key}`;
+        const slot = (tenant: string, user: string | undefined, key: string) =>
+          `${tenant}|${user ?? ''}|${key}`;
         for (const step of commands) {
           const tenant = deja.tenant(name(step.tenant));
           if (step.op === 'put') {
@@ -141,7 +197,9 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
             expect(await tenant.clear()).toBe(expected.length);
             for (const key of expected) model.delete(key);
           } else {
-            const expected = [...model.keys()].filter((key) => key.startsWith(`${step.tenant}|${step.user}|`));
+            const expected = [...model.keys()].filter((key) =>
+              key.startsWith(`${step.tenant}|${step.user}|`),
+            );
             expect(await tenant.forgetUser(step.user)).toBe(expected.length);
             for (const key of expected) model.delete(key);
           }

@@ -14,7 +14,10 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const started: RunningRedis[] = [];
-  const provideServer = async (kind: RedisKind, envVar: 'DEJA_TEST_REDIS_STACK_URL' | 'DEJA_TEST_REDIS_URL') => {
+  const provideServer = async (
+    kind: RedisKind,
+    envVar: 'DEJA_TEST_REDIS_STACK_URL' | 'DEJA_TEST_REDIS_URL',
+  ) => {
     const urlKey = kind === 'stack' ? 'redisStackUrl' : 'redisPlainUrl';
     const errorKey = kind === 'stack' ? 'redisStackError' : 'redisPlainError';
     const fromEnv = process.env[envVar];

@@ -56,7 +56,9 @@ function readInstall(kind: RedisKind): InstalledServer {
   const prefix = kind === 'stack' ? 'REDIS_STACK' : 'REDIS_PLAIN';
   const binary = env[`${prefix}_SERVER`];
   if (!binary || !existsSync(binary)) {
-    throw new HarnessError(`${prefix}_SERVER in ${ENV_FILE} does not name a binary; rerun bash scripts/install-redis.sh`);
+    throw new HarnessError(
+      `${prefix}_SERVER in ${ENV_FILE} does not name a binary; rerun bash scripts/install-redis.sh`,
+    );
   }
   return {
     binary,
@@ -72,7 +74,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

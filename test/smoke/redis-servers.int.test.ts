@@ -43,7 +43,11 @@ describe('Redis Stack from the harness', () => {
       DIALECT: 2,
     });
 
-    expect(result.documents.map((document) => document.id)).toEqual([`${prefix}a`, `${prefix}b`, `${prefix}c`]);
+    expect(result.documents.map((document) => document.id)).toEqual([
+      `${prefix}a`,
+      `${prefix}b`,
+      `${prefix}c`,
+    ]);
     const distances = result.documents.map((document) => Number(document.value.distance));
     expect(distances[0]).toBeLessThan(0.01);
     expect(distances[2]).toBeCloseTo(1, 5);

@@ -46,7 +46,11 @@ export function makeTestStore(kind: StoreKind, options: { algorithm?: 'FLAT' | '
     dejaOptions: { store, embeddingKeyPrefix: embeddingPrefix },
     async cleanup() {
       await store.close();
-      await dropTestData(url, [`${prefix}*`, `~${prefix}*`, `${embeddingPrefix}*`], kind === 'redis-stack' ? indexName : undefined);
+      await dropTestData(
+        url,
+        [`${prefix}*`, `~${prefix}*`, `${embeddingPrefix}*`],
+        kind === 'redis-stack' ? indexName : undefined,
+      );
     },
   };
 }

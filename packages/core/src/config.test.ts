@@ -26,12 +26,17 @@ describe('loadConfig', () => {
   });
 
   it('prefers DEJA_* over the seed name', () => {
-    expect(loadConfig({ DEJA_TTL: '5', CACHE_DEFAULT_TTL: '600', DEJA_MIN_SIMILARITY: '0.85' })).toEqual({ ttl: 5, minSimilarity: 0.85 });
+    expect(loadConfig({ DEJA_TTL: '5', CACHE_DEFAULT_TTL: '600', DEJA_MIN_SIMILARITY: '0.85' })).toEqual({
+      ttl: 5,
+      minSimilarity: 0.85,
+    });
   });
 
   it('names the variable and what is allowed when a value is bad', () => {
     expect(() => loadConfig({ CACHE_BATCH_SIZE: 'ten' })).toThrow(DejaConfigError);
-    expect(() => loadConfig({ CACHE_BATCH_SIZE: 'ten' })).toThrow(/CACHE_BATCH_SIZE="ten" is invalid: expected a whole number from 1 to 10000/);
+    expect(() => loadConfig({ CACHE_BATCH_SIZE: 'ten' })).toThrow(
+      /CACHE_BATCH_SIZE="ten" is invalid: expected a whole number from 1 to 10000/,
+    );
     expect(() => loadConfig({ DEJA_MIN_SIMILARITY: '1.5' })).toThrow(/DEJA_MIN_SIMILARITY.*from 0 to 1/);
     expect(() => loadConfig({ DEJA_REDIS_URL: 'http://x' })).toThrow(/redis:\/\//);
     expect(() => loadConfig({ CACHE_ENABLE_EMBEDDINGS: 'maybe' })).toThrow(/true or false/);

@@ -40,7 +40,9 @@ export function loadConfig(env: Env = process.env): DejaOptions {
   }
   const redis = options.redis as Record<string, unknown> | undefined;
   if (redis && redis.url === undefined) {
-    throw new DejaConfigError(`${Object.keys(redis).join(', ')} set without DEJA_REDIS_URL (or CACHE_REDIS_URL)`);
+    throw new DejaConfigError(
+      `${Object.keys(redis).join(', ')} set without DEJA_REDIS_URL (or CACHE_REDIS_URL)`,
+    );
   }
   return options as DejaOptions;
 }
@@ -63,14 +65,16 @@ function text(raw: string): string {
 function integer(min: number, max: number) {
   return (raw: string): number => {
     const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) throw new Error(`expected a whole number from ${min} to ${max}`);
+    if (!/^\d+$/.test(raw) || value < min || value > max)
+      throw new Error(`expected a whole number from ${min} to ${max}`);
     return value;
   };
 }
 
 function fraction(raw: string): number {
   const value = Number(raw);
-  if (raw === '' || Number.isNaN(value) || value < 0 || value > 1) throw new Error('expected a number from 0 to 1');
+  if (raw === '' || Number.isNaN(value) || value < 0 || value > 1)
+    throw new Error('expected a number from 0 to 1');
   return value;
 }
 

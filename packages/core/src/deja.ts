@@ -5,7 +5,13 @@ import { EmbeddingCache } from './embeddings/embedding-cache.js';
 import { DejaConfigError, DejaError, DejaInputError, DejaStoreError, DejaTimeoutError } from './errors.js';
 import { Guard, withDeadline } from './guard.js';
 import type { Id } from './ids.js';
-import { type DejaOptions, embedderSchema, formatIssues, parseOptions, type ResolvedDejaOptions } from './options.js';
+import {
+  type DejaOptions,
+  embedderSchema,
+  formatIssues,
+  parseOptions,
+  type ResolvedDejaOptions,
+} from './options.js';
 import { SingleFlight } from './single-flight.js';
 import { Stats, type StatsSnapshot } from './stats.js';
 import { memoryStore } from './stores/memory-store.js';
@@ -111,11 +117,16 @@ export function createDeja(input: DejaOptions = {}): Deja {
       [...pending].map(([label, counters]) => {
         const digest = tenantDigests.get(label);
         if (!digest) return undefined;
-        return guard.run('stats flush', () => store.addCounters(digest, counters as Record<string, number>), undefined);
+        return guard.run(
+          'stats flush',
+          () => store.addCounters(digest, counters as Record<string, number>),
+          undefined,
+        );
       }),
     );
   };
-  const flushTimer = options.statsFlushMs > 0 ? setInterval(() => void flushStats(), options.statsFlushMs) : undefined;
+  const flushTimer =
+    options.statsFlushMs > 0 ? setInterval(() => void flushStats(), options.statsFlushMs) : undefined;
   flushTimer?.unref();
 
   return {

@@ -6,7 +6,9 @@ import type { StoredEntry } from './stores/types.js';
 export const entryMetaSchema = z
   .object({
     model: z.string().optional(),
-    usage: z.object({ inputTokens: z.number().nonnegative(), outputTokens: z.number().nonnegative() }).optional(),
+    usage: z
+      .object({ inputTokens: z.number().nonnegative(), outputTokens: z.number().nonnegative() })
+      .optional(),
     /** True when usage was counted with tiktoken because the response carried none. */
     usageEstimated: z.boolean().optional(),
     custom: z.record(z.string(), z.unknown()).optional(),

@@ -3,7 +3,7 @@
 const marker = Symbol.for('deja.error');
 
 export class DejaError extends Error {
-  private readonly [marker] = true;
+  readonly [marker] = true;
   override readonly name: string = 'DejaError';
 
   static isInstance(error: unknown): error is DejaError {

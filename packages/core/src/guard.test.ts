@@ -4,7 +4,14 @@ import { type DejaErrorEvent, Guard } from './guard.js';
 
 const make = (overrides: Partial<ConstructorParameters<typeof Guard>[0]> = {}) => {
   const events: DejaErrorEvent[] = [];
-  const guard = new Guard({ timeoutMs: 20, failureThreshold: 2, cooldownMs: 50, strict: false, onError: (event) => events.push(event), ...overrides });
+  const guard = new Guard({
+    timeoutMs: 20,
+    failureThreshold: 2,
+    cooldownMs: 50,
+    strict: false,
+    onError: (event) => events.push(event),
+    ...overrides,
+  });
   return { guard, events };
 };
 const failing = () => Promise.reject(new Error('ECONNREFUSED'));
@@ -24,7 +31,11 @@ describe('Guard', () => {
     await guard.run('get', failing, null);
     expect(guard.breaker).toBe('open');
     let called = false;
-    expect(await guard.run('get', async () => ((called = true), 'x'), 'fallback')).toBe('fallback');
+    const operation = async () => {
+      called = true;
+      return 'x';
+    };
+    expect(await guard.run('get', operation, 'fallback')).toBe('fallback');
     expect(called).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(await guard.run('get', async () => 'x', 'fallback')).toBe('x');
@@ -33,7 +44,9 @@ describe('Guard', () => {
 
   it('throws misuse errors whatever the mode, and store errors only when strict', async () => {
     const { guard } = make();
-    await expect(guard.run('put', () => Promise.reject(new DejaInputError('bad')), null)).rejects.toThrow(DejaInputError);
+    await expect(guard.run('put', () => Promise.reject(new DejaInputError('bad')), null)).rejects.toThrow(
+      DejaInputError,
+    );
     const strict = make({ strict: true }).guard;
     await expect(strict.run('get', failing, null)).rejects.toThrow(DejaStoreError);
   });

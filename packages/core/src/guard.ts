@@ -2,7 +2,13 @@
 // slow or dead Redis costs at most `timeoutMs` per call until the breaker opens, then ~nothing.
 import { DejaCircuitOpenError, DejaError, DejaStoreError, DejaTimeoutError } from './errors.js';
 
-export type DejaErrorKind = 'store' | 'timeout' | 'circuit-open' | 'corrupt-entry' | 'embedder' | 'not-cached';
+export type DejaErrorKind =
+  | 'store'
+  | 'timeout'
+  | 'circuit-open'
+  | 'corrupt-entry'
+  | 'embedder'
+  | 'not-cached';
 
 export interface DejaErrorEvent {
   kind: DejaErrorKind;
@@ -38,10 +44,21 @@ export class Guard {
    * Runs `operation` under the deadline. On trouble: reports it, returns `fallback` (or throws a
    * DejaStoreError when strict). Misuse errors (DejaError other than store trouble) always throw.
    */
-  async run<T>(name: string, operation: () => Promise<T>, fallback: T, timeoutMs = this.options.timeoutMs): Promise<T> {
+  async run<T>(
+    name: string,
+    operation: () => Promise<T>,
+    fallback: T,
+    timeoutMs = this.options.timeoutMs,
+  ): Promise<T> {
     if (!this.admit()) {
       this.counters.shortCircuited++;
-      return this.fail(name, 'circuit-open', new DejaCircuitOpenError(`Redis circuit is open; skipped ${name}`), fallback, false);
+      return this.fail(
+        name,
+        'circuit-open',
+        new DejaCircuitOpenError(`Redis circuit is open; skipped ${name}`),
+        fallback,
+        false,
+      );
     }
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -97,7 +114,9 @@ export class Guard {
     }
     this.report({ kind, operation: name, error });
     if (this.options.strict) {
-      throw error instanceof DejaStoreError ? error : new DejaStoreError(`${name} failed: ${describe(error)}`, { cause: error });
+      throw error instanceof DejaStoreError
+        ? error
+        : new DejaStoreError(`${name} failed: ${describe(error)}`, { cause: error });
     }
     return fallback;
   }

@@ -10,13 +10,15 @@ const MAX_ID_LENGTH = 1_024;
 
 export function idDigest(id: Id, what: 'tenant' | 'user'): string {
   if (id === null || id === undefined) throw new DejaInputError(`A ${what} id is required`);
-  if (typeof id === 'number' && !Number.isFinite(id)) throw new DejaInputError(`The ${what} id ${id} is not a usable id`);
+  if (typeof id === 'number' && !Number.isFinite(id))
+    throw new DejaInputError(`The ${what} id ${id} is not a usable id`);
   if (typeof id !== 'string' && typeof id !== 'number' && typeof id !== 'object') {
     throw new DejaInputError(`A ${what} id must be a string, number or UUID-like object, got ${typeof id}`);
   }
   const text = canonicalJson(id);
   if (text === '""' || text === '{}' || text === '[]') throw new DejaInputError(`The ${what} id is empty`);
-  if (text.length > MAX_ID_LENGTH) throw new DejaInputError(`The ${what} id is longer than ${MAX_ID_LENGTH} characters`);
+  if (text.length > MAX_ID_LENGTH)
+    throw new DejaInputError(`The ${what} id is longer than ${MAX_ID_LENGTH} characters`);
   return digest(id);
 }
 

@@ -67,7 +67,10 @@ export const dejaOptionsSchema = z
     /** Deadline of connecting and creating or checking the index, ms. */
     initTimeoutMs: z.number().int().positive().default(5_000),
     breaker: z
-      .object({ failureThreshold: z.number().int().positive().default(5), cooldownMs: z.number().int().positive().default(1_000) })
+      .object({
+        failureThreshold: z.number().int().positive().default(5),
+        cooldownMs: z.number().int().positive().default(1_000),
+      })
       .default({ failureThreshold: 5, cooldownMs: 1_000 }),
     /** Throw store trouble instead of treating it as a miss. */
     strict: z.boolean().default(false),
@@ -76,11 +79,16 @@ export const dejaOptionsSchema = z
     lock: z
       .union([
         z.literal(false),
-        z.object({ ttlMs: z.number().int().positive().default(10_000), pollMs: z.number().int().positive().default(50) }),
+        z.object({
+          ttlMs: z.number().int().positive().default(10_000),
+          pollMs: z.number().int().positive().default(50),
+        }),
       ])
       .default(false),
     /** USD per million tokens by model id, for the cost-saved figure. */
-    prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() })).default({}),
+    prices: z
+      .record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }))
+      .default({}),
     /** How often per-tenant counters are written to the store, ms (0: only on close). */
     statsFlushMs: z.number().int().nonnegative().default(5_000),
   })
@@ -93,7 +101,11 @@ export function parseOptions(options: DejaOptions): ResolvedDejaOptions {
   const parsed = dejaOptionsSchema.safeParse(options);
   if (!parsed.success) throw new DejaConfigError(`Invalid deja options: ${formatIssues(parsed.error)}`);
   const resolved = parsed.data;
-  if (resolved.embedder && resolved.dimensions !== undefined && resolved.embedder.dimensions !== resolved.dimensions) {
+  if (
+    resolved.embedder &&
+    resolved.dimensions !== undefined &&
+    resolved.embedder.dimensions !== resolved.dimensions
+  ) {
     throw new DejaConfigError(
       `dimensions is ${resolved.dimensions} but embedder ${resolved.embedder.id} gives ${resolved.embedder.dimensions}`,
     );

@@ -4,7 +4,13 @@ import { decodePayload, encodePayload } from './payload.js';
 
 describe('payload', () => {
   it('round-trips plain data, Dates and bytes', () => {
-    const value = { text: 'hi', at: new Date(5), bytes: new Uint8Array([1, 2, 255]), list: [1, 'two', null], nested: { ok: true } };
+    const value = {
+      text: 'hi',
+      at: new Date(5),
+      bytes: new Uint8Array([1, 2, 255]),
+      list: [1, 'two', null],
+      nested: { ok: true },
+    };
     expect(decodePayload(encodePayload(value))?.data).toEqual(value);
   });
 

@@ -47,7 +47,8 @@ function tag(value: unknown, seen: Set<object>): unknown {
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw new DejaInputError(`Response holds the number ${value}, which JSON cannot keep`);
+      if (!Number.isFinite(value))
+        throw new DejaInputError(`Response holds the number ${value}, which JSON cannot keep`);
       return value;
     case 'undefined':
       return undefined;
@@ -64,18 +65,23 @@ function tag(value: unknown, seen: Set<object>): unknown {
   }
   if (object instanceof Uint8Array) return { [BYTES_TAG]: Buffer.from(object).toString('base64') };
   if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) {
-    throw new DejaInputError('Response holds binary data other than a Uint8Array; it cannot be cached exactly');
+    throw new DejaInputError(
+      'Response holds binary data other than a Uint8Array; it cannot be cached exactly',
+    );
   }
   seen.add(object);
   try {
     if (Array.isArray(object)) return object.map((item) => tag(item, seen) ?? null);
     const prototype = Object.getPrototypeOf(object);
     if (prototype !== Object.prototype && prototype !== null) {
-      throw new DejaInputError(`Response holds a ${object.constructor?.name ?? 'class'} instance; only plain data can be cached`);
+      throw new DejaInputError(
+        `Response holds a ${object.constructor?.name ?? 'class'} instance; only plain data can be cached`,
+      );
     }
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(object)) {
-      if (FORBIDDEN_KEYS.has(key)) throw new DejaInputError(`Response holds the key "${key}", which deja refuses to store`);
+      if (FORBIDDEN_KEYS.has(key))
+        throw new DejaInputError(`Response holds the key "${key}", which deja refuses to store`);
       const tagged = tag(item, seen);
       if (tagged !== undefined) out[key] = tagged;
     }

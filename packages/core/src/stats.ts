@@ -62,11 +62,11 @@ export class Stats {
     for (const [name, value] of Object.entries(counters) as [keyof TierCounters, number][]) {
       this.total[name] += value;
       if (tenant === undefined) continue;
-      let perTenant = this.tenants.get(tenant);
-      if (!perTenant) this.tenants.set(tenant, (perTenant = emptyCounters()));
+      const perTenant = this.tenants.get(tenant) ?? emptyCounters();
+      this.tenants.set(tenant, perTenant);
       perTenant[name] += value;
-      let delta = this.pending.get(tenant);
-      if (!delta) this.pending.set(tenant, (delta = {}));
+      const delta = this.pending.get(tenant) ?? {};
+      this.pending.set(tenant, delta);
       delta[name] = (delta[name] ?? 0) + value;
     }
   }
@@ -109,7 +109,8 @@ export class Stats {
   private latencySummary(): LatencySummary {
     const count = Math.min(this.latencyCount, LATENCY_WINDOW);
     const sorted = Array.from(this.latencies.subarray(0, count)).sort((a, b) => a - b);
-    const at = (q: number) => (count === 0 ? 0 : (sorted[Math.min(count - 1, Math.floor(q * count))] as number));
+    const at = (q: number) =>
+      count === 0 ? 0 : (sorted[Math.min(count - 1, Math.floor(q * count))] as number);
     return { count: this.latencyCount, p50: at(0.5), p90: at(0.9), p99: at(0.99) };
   }
 }

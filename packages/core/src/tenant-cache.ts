@@ -1,7 +1,7 @@
 // Every data operation goes through a tenant: its digest is part of every key and every filter.
 import type { DejaContext } from './context.js';
-import { type CachedItem, decodeEntry, type EntryMeta } from './entry-codec.js';
 import type { EmbeddingCache } from './embeddings/embedding-cache.js';
+import { type CachedItem, decodeEntry, type EntryMeta } from './entry-codec.js';
 import { DejaInputError } from './errors.js';
 import { entryId, type Id, idDigest, userDigest } from './ids.js';
 import { digest } from './keys/digest.js';
@@ -10,7 +10,7 @@ import { encodePayload } from './payload.js';
 import { ResponseCache } from './responses/response-cache.js';
 import type { StoredEntry } from './stores/types.js';
 import { exceedsTokens } from './tokens.js';
-import { validateVector, type VectorLike } from './vectors.js';
+import { type VectorLike, validateVector } from './vectors.js';
 
 export interface PutInput {
   /** Identity of the entry (any JSON-able value; canonicalised and hashed). */
@@ -57,14 +57,20 @@ export class TenantCache {
 
   /** Embeds through this tenant's slice of the embedding cache (another tenant's texts stay unobservable). */
   async embed(text: string, signal?: AbortSignal): Promise<Float32Array> {
-    if (!this.embedder) throw new DejaInputError('Semantic operations need an embedder: createDeja({ embedder })');
+    if (!this.embedder)
+      throw new DejaInputError('Semantic operations need an embedder: createDeja({ embedder })');
     const [vector] = await this.embedder.embed([text], signal);
     return validateVector(vector as Float32Array, this.embedder.dimensions);
   }
 
   /** True when `text` may be embedded: non-empty and within maxTextTokens. */
   embeddable(text: string | undefined): text is string {
-    return !!this.embedder && typeof text === 'string' && text.trim().length > 0 && !exceedsTokens(text, this.context.options.maxTextTokens);
+    return (
+      !!this.embedder &&
+      typeof text === 'string' &&
+      text.trim().length > 0 &&
+      !exceedsTokens(text, this.context.options.maxTextTokens)
+    );
   }
 
   async put(input: PutInput): Promise<PutResult> {
@@ -106,16 +112,23 @@ export class TenantCache {
   /** Reads one entry by id; a corrupt entry is deleted and reads as a miss. */
   async getById<T>(id: string): Promise<CachedItem<T> | undefined> {
     if (!(await this.context.ready())) return undefined;
-    const stored = await this.context.guard.run('get', () => this.context.store.get(this.digest, id), undefined);
+    const stored = await this.context.guard.run(
+      'get',
+      () => this.context.store.get(this.digest, id),
+      undefined,
+    );
     return stored && this.decode<T>(stored);
   }
 
   async knn<T = unknown>(query: string | VectorLike, options: KnnOptions = {}): Promise<KnnResult<T>[]> {
     const k = options.k ?? 5;
-    if (!Number.isInteger(k) || k < 1 || k > 1_000) throw new DejaInputError('k must be a whole number from 1 to 1000');
+    if (!Number.isInteger(k) || k < 1 || k > 1_000)
+      throw new DejaInputError('k must be a whole number from 1 to 1000');
     const minSimilarity = options.minSimilarity ?? 0;
-    if (!(minSimilarity >= 0 && minSimilarity <= 1)) throw new DejaInputError('minSimilarity is a cosine similarity in [0, 1]');
-    const vector = typeof query === 'string' ? await this.embed(query) : validateVector(query, this.requireDimensions());
+    if (!(minSimilarity >= 0 && minSimilarity <= 1))
+      throw new DejaInputError('minSimilarity is a cosine similarity in [0, 1]');
+    const vector =
+      typeof query === 'string' ? await this.embed(query) : validateVector(query, this.requireDimensions());
     const user = userDigest(options.user);
     const scope = digest(options.scope ?? null);
     if (!(await this.context.ready())) return [];
@@ -142,7 +155,12 @@ export class TenantCache {
   /** Deletes every entry of this tenant. Store trouble reads as 0 (or throws when strict). */
   async clear(): Promise<number> {
     if (!(await this.context.ready())) return 0;
-    return this.context.guard.run('clear', () => this.context.store.clearTenant(this.digest), 0, this.context.options.initTimeoutMs);
+    return this.context.guard.run(
+      'clear',
+      () => this.context.store.clearTenant(this.digest),
+      0,
+      this.context.options.initTimeoutMs,
+    );
   }
 
   /** Erases every entry of one user in this tenant. */
@@ -161,8 +179,16 @@ export class TenantCache {
     if (stored.tenant !== this.digest) return undefined;
     const item = decodeEntry<T>(stored);
     if (item) return item;
-    this.context.guard.report({ kind: 'corrupt-entry', operation: 'read', error: new Error(`entry ${stored.id} is not valid; deleted`) });
-    void this.context.guard.run('delete corrupt entry', () => this.context.store.delete(this.digest, stored.id), false);
+    this.context.guard.report({
+      kind: 'corrupt-entry',
+      operation: 'read',
+      error: new Error(`entry ${stored.id} is not valid; deleted`),
+    });
+    void this.context.guard.run(
+      'delete corrupt entry',
+      () => this.context.store.delete(this.digest, stored.id),
+      false,
+    );
     return undefined;
   }
 
@@ -175,16 +201,20 @@ export class TenantCache {
     }
     if (input.text === undefined) return undefined;
     if (typeof input.text !== 'string') throw new DejaInputError('text must be a string');
-    if (input.text.trim().length === 0) throw new DejaInputError('text is empty; pass no text for an exact-only entry');
+    if (input.text.trim().length === 0)
+      throw new DejaInputError('text is empty; pass no text for an exact-only entry');
     if (exceedsTokens(input.text, this.context.options.maxTextTokens)) {
-      throw new DejaInputError(`text is over maxTextTokens (${this.context.options.maxTextTokens}); it would not be embedded`);
+      throw new DejaInputError(
+        `text is over maxTextTokens (${this.context.options.maxTextTokens}); it would not be embedded`,
+      );
     }
     return this.embed(input.text);
   }
 
   private requireDimensions(): number {
     const dimensions = this.context.dimensions;
-    if (dimensions === undefined) throw new DejaInputError('Vectors need createDeja({ embedder }) or createDeja({ dimensions })');
+    if (dimensions === undefined)
+      throw new DejaInputError('Vectors need createDeja({ embedder }) or createDeja({ dimensions })');
     return dimensions;
   }
 }

@@ -6,16 +6,20 @@ export type VectorLike = Float32Array | readonly number[];
 /** Checks length, finiteness and norm; returns a float32 copy-free view when possible. */
 export function validateVector(vector: VectorLike, dimensions: number): Float32Array {
   if (vector.length !== dimensions) {
-    throw new DejaInputError(`Vector has ${vector.length} dimensions; this cache is configured for ${dimensions}`);
+    throw new DejaInputError(
+      `Vector has ${vector.length} dimensions; this cache is configured for ${dimensions}`,
+    );
   }
   const floats = vector instanceof Float32Array ? vector : Float32Array.from(vector);
   let normSquared = 0;
   for (let i = 0; i < floats.length; i++) {
     const value = floats[i] as number;
-    if (!Number.isFinite(value)) throw new DejaInputError(`Vector holds a non-finite value (${value}) at ${i}`);
+    if (!Number.isFinite(value))
+      throw new DejaInputError(`Vector holds a non-finite value (${value}) at ${i}`);
     normSquared += value * value;
   }
-  if (normSquared === 0) throw new DejaInputError('Vector has zero norm; cosine similarity is undefined for it');
+  if (normSquared === 0)
+    throw new DejaInputError('Vector has zero norm; cosine similarity is undefined for it');
   return floats;
 }
 

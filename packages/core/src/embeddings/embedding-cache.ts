@@ -59,10 +59,15 @@ export class EmbeddingCache implements Embedder {
       missing.forEach((text, i) => {
         const vector = computed[i] as Float32Array;
         found.set(text, vector);
-        if (this.cacheable(text, vector)) toWrite.push({ key: this.keyOf(text), value: vectorToBytes(vector) });
+        if (this.cacheable(text, vector))
+          toWrite.push({ key: this.keyOf(text), value: vectorToBytes(vector) });
       });
       if (storeReady && toWrite.length > 0) {
-        await this.options.guard.run('embedding write', () => this.options.store.setBytes(toWrite, this.options.ttlMs), undefined);
+        await this.options.guard.run(
+          'embedding write',
+          () => this.options.store.setBytes(toWrite, this.options.ttlMs),
+          undefined,
+        );
       }
     }
     return texts.map((text) => found.get(text) as Float32Array);
@@ -73,7 +78,11 @@ export class EmbeddingCache implements Embedder {
     for (let start = 0; start < texts.length; start += batchSize) {
       const batch = texts.slice(start, start + batchSize);
       const keys = batch.map((text) => this.keyOf(text));
-      const values = await guard.run('embedding read', () => store.getBytes(keys), [] as (Uint8Array | undefined)[]);
+      const values = await guard.run(
+        'embedding read',
+        () => store.getBytes(keys),
+        [] as (Uint8Array | undefined)[],
+      );
       values.forEach((bytes, i) => {
         const vector = bytes && bytesToVector(bytes, this.dimensions);
         if (vector) found.set(batch[i] as string, vector);
@@ -89,9 +98,12 @@ export class EmbeddingCache implements Embedder {
       const batch = texts.slice(start, start + size);
       const vectors = await embedder.embed(batch, signal);
       if (vectors.length !== batch.length) {
-        throw new DejaInputError(`Embedder ${embedder.id} returned ${vectors.length} vectors for ${batch.length} texts`);
+        throw new DejaInputError(
+          `Embedder ${embedder.id} returned ${vectors.length} vectors for ${batch.length} texts`,
+        );
       }
-      for (const vector of vectors) out.push(vector instanceof Float32Array ? vector : Float32Array.from(vector));
+      for (const vector of vectors)
+        out.push(vector instanceof Float32Array ? vector : Float32Array.from(vector));
     }
     return out;
   }

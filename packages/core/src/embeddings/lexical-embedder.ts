@@ -23,9 +23,14 @@ export function lexicalEmbedder(options: LexicalEmbedderOptions = {}): Embedder 
 
 function embedOne(text: string, dimensions: number, n: number): Float32Array {
   const vector = new Float32Array(dimensions);
-  const normalised = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  const normalised = ` ${text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
   for (let i = 0; i + n <= normalised.length; i++) {
-    const hash = createHash('md5').update(normalised.slice(i, i + n)).digest();
+    const hash = createHash('md5')
+      .update(normalised.slice(i, i + n))
+      .digest();
     const slot = hash.readUInt32LE(0) % dimensions;
     vector[slot] = (vector[slot] as number) + ((hash[4] as number) & 1 ? 1 : -1);
   }

@@ -11,7 +11,9 @@ class Uuid {
 
 describe('canonicalJson', () => {
   it('ignores key order and undefined fields', () => {
-    expect(canonicalJson({ b: 1, a: [true, null], c: undefined })).toBe(canonicalJson({ a: [true, null], b: 1 }));
+    expect(canonicalJson({ b: 1, a: [true, null], c: undefined })).toBe(
+      canonicalJson({ a: [true, null], b: 1 }),
+    );
   });
 
   it('gives a UUID object and its string the same key', () => {
@@ -23,7 +25,14 @@ describe('canonicalJson', () => {
   it('gives a Date and its ISO string the same key, and Map the same as an object', () => {
     const date = new Date('2026-01-02T03:04:05.000Z');
     expect(canonicalJson(date)).toBe(canonicalJson(date.toISOString()));
-    expect(canonicalJson(new Map([['b', 2], ['a', 1]]))).toBe(canonicalJson({ a: 1, b: 2 }));
+    expect(
+      canonicalJson(
+        new Map([
+          ['b', 2],
+          ['a', 1],
+        ]),
+      ),
+    ).toBe(canonicalJson({ a: 1, b: 2 }));
   });
 
   it('keeps types apart: the number 1 is not the string "1"', () => {

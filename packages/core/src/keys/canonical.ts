@@ -14,7 +14,8 @@ function write(value: unknown, seen: Set<object>): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new DejaInputError(`Cannot build a cache key from the number ${value}`);
+      if (!Number.isFinite(value))
+        throw new DejaInputError(`Cannot build a cache key from the number ${value}`);
       return JSON.stringify(value);
     case 'bigint':
       return JSON.stringify(value.toString());
@@ -28,7 +29,8 @@ function write(value: unknown, seen: Set<object>): string {
 function writeObject(value: object, seen: Set<object>): string {
   if (seen.has(value)) throw new DejaInputError('Cannot build a cache key from a value with a cycle');
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new DejaInputError('Cannot build a cache key from an invalid Date');
+    if (Number.isNaN(value.getTime()))
+      throw new DejaInputError('Cannot build a cache key from an invalid Date');
     return JSON.stringify(value.toISOString());
   }
   if (ArrayBuffer.isView(value)) {
@@ -39,8 +41,16 @@ function writeObject(value: object, seen: Set<object>): string {
   seen.add(value);
   try {
     if (Array.isArray(value)) return `[${value.map((item) => write(item, seen)).join(',')}]`;
-    if (value instanceof Map) return writeEntries([...value.entries()].map(([k, v]) => [String(k), v]), seen);
-    if (value instanceof Set) return `[${[...value].map((item) => write(item, seen)).sort().join(',')}]`;
+    if (value instanceof Map)
+      return writeEntries(
+        [...value.entries()].map(([k, v]) => [String(k), v]),
+        seen,
+      );
+    if (value instanceof Set)
+      return `[${[...value]
+        .map((item) => write(item, seen))
+        .sort()
+        .join(',')}]`;
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') return write(toJSON.call(value), seen);
     if (!isPlainObject(value) && hasOwnToString(value)) return JSON.stringify(String(value));
@@ -65,5 +75,8 @@ function isPlainObject(value: object): boolean {
 
 /** Class instances such as UUID objects that define their own string form. */
 function hasOwnToString(value: object): boolean {
-  return typeof (value as { toString?: unknown }).toString === 'function' && value.toString !== Object.prototype.toString;
+  return (
+    typeof (value as { toString?: unknown }).toString === 'function' &&
+    value.toString !== Object.prototype.toString
+  );
 }

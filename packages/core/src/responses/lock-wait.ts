@@ -18,7 +18,11 @@ export async function waitForLock<T>(
   const { store, guard } = context;
   // null: the store failed, so there is no lock to respect; undefined: another process holds it.
   const acquire = () =>
-    guard.run<string | undefined | null>('acquire lock', () => store.acquireLock(tenant, id, settings.ttlMs), null);
+    guard.run<string | undefined | null>(
+      'acquire lock',
+      () => store.acquireLock(tenant, id, settings.ttlMs),
+      null,
+    );
   const deadline = Date.now() + settings.ttlMs * 2;
   while (Date.now() < deadline) {
     const token = await acquire();

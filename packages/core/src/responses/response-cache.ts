@@ -48,7 +48,9 @@ export interface CacheHit<T = unknown> {
   meta: EntryMeta;
 }
 
-export type StoreResult = { stored: true; key: string } | { stored: false; key: string; reason: NotCachedReason };
+export type StoreResult =
+  | { stored: true; key: string }
+  | { stored: false; key: string; reason: NotCachedReason };
 
 export interface WrapOptions<T> extends StoreOptions {
   /** Return false for results not worth replaying (errors, refusals); default: cache everything. */
@@ -67,12 +69,17 @@ export class ResponseCache {
     private readonly context: DejaContext,
   ) {}
 
-  async lookup<T = unknown>(request: ResponseRequest, options: ResponseOptions = {}): Promise<CacheHit<T> | undefined> {
+  async lookup<T = unknown>(
+    request: ResponseRequest,
+    options: ResponseOptions = {},
+  ): Promise<CacheHit<T> | undefined> {
     const settings = this.settings(options);
     if (settings.mode === 'off') return undefined;
     const started = performance.now();
     const id = entryId(request.key, settings.user);
-    const hit = (await this.exact<T>(id)) ?? (settings.mode === 'semantic' ? await this.semantic<T>(request, settings) : undefined);
+    const hit =
+      (await this.exact<T>(id)) ??
+      (settings.mode === 'semantic' ? await this.semantic<T>(request, settings) : undefined);
     this.context.stats.lookupLatency(performance.now() - started);
     const label = String(this.tenant.id);
     if (!hit) {
@@ -110,21 +117,33 @@ export class ResponseCache {
   }
 
   /** Returns the cached answer, or computes it once however many identical misses arrive together. */
-  async wrap<T>(request: ResponseRequest, compute: () => Promise<T>, options: WrapOptions<T> = {}): Promise<WrapResult<T>> {
+  async wrap<T>(
+    request: ResponseRequest,
+    compute: () => Promise<T>,
+    options: WrapOptions<T> = {},
+  ): Promise<WrapResult<T>> {
     const settings = this.settings(options);
     const key = entryId(request.key, settings.user);
-    if (settings.mode === 'off') return { hit: 'miss', value: await compute(), key, shared: false, stored: false };
+    if (settings.mode === 'off')
+      return { hit: 'miss', value: await compute(), key, shared: false, stored: false };
     if (!options.refresh) {
       const hit = await this.lookup<T>(request, options);
       if (hit) return { ...hit, shared: false };
     }
     const flightKey = `${this.tenant.digest}:${key}:${options.refresh ? 'refresh' : 'fill'}`;
-    const { promise, shared } = this.context.flights.run(flightKey, () => this.fill(request, compute, options, key));
+    const { promise, shared } = this.context.flights.run(flightKey, () =>
+      this.fill(request, compute, options, key),
+    );
     const result = (await promise) as WrapResult<T>;
     return { ...result, shared };
   }
 
-  private async fill<T>(request: ResponseRequest, compute: () => Promise<T>, options: WrapOptions<T>, key: string): Promise<WrapResult<T>> {
+  private async fill<T>(
+    request: ResponseRequest,
+    compute: () => Promise<T>,
+    options: WrapOptions<T>,
+    key: string,
+  ): Promise<WrapResult<T>> {
     const { lock } = this.context.options;
     const useLock = lock !== false && this.context.store.capabilities.shared && !options.refresh;
     let token: string | undefined;
@@ -142,7 +161,11 @@ export class ResponseCache {
     } finally {
       if (token) {
         const held = token;
-        await this.context.guard.run('release lock', () => this.context.store.releaseLock(this.tenant.digest, key, held), undefined);
+        await this.context.guard.run(
+          'release lock',
+          () => this.context.store.releaseLock(this.tenant.digest, key, held),
+          undefined,
+        );
       }
     }
   }
@@ -218,7 +241,8 @@ function toHit<T>(item: CachedItem<T>, hit: 'exact' | 'semantic', similarity: nu
 
 function parseSimilarity(value: number): number {
   const parsed = similaritySchema.safeParse(value);
-  if (!parsed.success) throw new DejaInputError(`minSimilarity ${value} is outside [0, 1]: it is a cosine similarity`);
+  if (!parsed.success)
+    throw new DejaInputError(`minSimilarity ${value} is outside [0, 1]: it is a cosine similarity`);
   return parsed.data;
 }
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { DejaConfigError } from '../errors.js';
 import { cosineSimilarity } from '../vectors.js';
-import type { KnnMatch, KnnQuery, Store, StoreEntry, StoredEntry } from './types.js';
+import type { KnnMatch, KnnQuery, Store, StoredEntry, StoreEntry } from './types.js';
 
 export interface MemoryStoreOptions {
   /** Response entries kept at most (default 10,000); the oldest are dropped first. */
@@ -20,7 +20,12 @@ interface Expiring<T> {
 export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const maxEntries = options.maxEntries ?? 10_000;
   const maxByteValues = options.maxByteValues ?? 100_000;
-  if (!Number.isInteger(maxEntries) || maxEntries < 1 || !Number.isInteger(maxByteValues) || maxByteValues < 1) {
+  if (
+    !Number.isInteger(maxEntries) ||
+    maxEntries < 1 ||
+    !Number.isInteger(maxByteValues) ||
+    maxByteValues < 1
+  ) {
     throw new DejaConfigError('memoryStore: maxEntries and maxByteValues must be positive integers');
   }
   // Map iteration order is insertion order: the first key is the oldest.
@@ -81,9 +86,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     async knn(query: KnnQuery) {
       const matches: KnnMatch[] = [];
       for (const [, entry] of liveEntries()) {
-        if (entry.tenant !== query.tenant || entry.scope !== query.scope || entry.user !== query.user) continue;
+        if (entry.tenant !== query.tenant || entry.scope !== query.scope || entry.user !== query.user)
+          continue;
         if (!entry.embedding) continue;
-        matches.push({ entry: withoutVector(entry), similarity: cosineSimilarity(query.vector, entry.embedding) });
+        matches.push({
+          entry: withoutVector(entry),
+          similarity: cosineSimilarity(query.vector, entry.embedding),
+        });
       }
       return matches.sort((a, b) => b.similarity - a.similarity).slice(0, query.k);
     },
@@ -127,11 +136,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async readCounters(tenant) {
       const out: Record<string, Record<string, number>> = {};
-      for (const [key, value] of counters) if (tenant === undefined || key === tenant) out[key] = { ...value };
+      for (const [key, value] of counters)
+        if (tenant === undefined || key === tenant) out[key] = { ...value };
       return out;
     },
     async health() {
-      return { backend: 'memory', connected: true, queryEngine: false, detail: `${entries.size} entries in process` };
+      return {
+        backend: 'memory',
+        connected: true,
+        queryEngine: false,
+        detail: `${entries.size} entries in process`,
+      };
     },
     async close() {
       entries.clear();

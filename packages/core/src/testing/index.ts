@@ -31,7 +31,10 @@ export function countingEmbedder(inner: Embedder = lexicalEmbedder()): CountingE
  * An embedder with chosen vectors for chosen texts (to make two texts paraphrases of each other),
  * falling back to the lexical embedder for any other text.
  */
-export function fixedEmbedder(vectors: Record<string, VectorLike>, options: { dimensions?: number; id?: string } = {}): Embedder {
+export function fixedEmbedder(
+  vectors: Record<string, VectorLike>,
+  options: { dimensions?: number; id?: string } = {},
+): Embedder {
   const first = Object.values(vectors)[0];
   const dimensions = options.dimensions ?? first?.length ?? 8;
   const fallback = lexicalEmbedder({ dimensions });

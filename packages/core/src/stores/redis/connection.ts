@@ -47,7 +47,9 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
 
   const send = (key: string | undefined, args: Args, binary = false) => {
     const commandOptions = binary ? { typeMapping: BINARY } : undefined;
-    return cluster ? client.sendCommand(key, false, args, commandOptions) : client.sendCommand(args, commandOptions);
+    return cluster
+      ? client.sendCommand(key, false, args, commandOptions)
+      : client.sendCommand(args, commandOptions);
   };
 
   return {

@@ -3,10 +3,38 @@ import { createIndexArgs } from './create-index.js';
 
 describe('createIndexArgs', () => {
   it('builds the FLAT schema of DESIGN.md', () => {
-    expect(createIndexArgs({ indexName: 'idx', prefix: 'cache:', dimensions: 384, algorithm: 'FLAT' })).toEqual([
-      'FT.CREATE', 'idx', 'ON', 'HASH', 'PREFIX', '1', 'cache:', 'SCHEMA',
-      'text', 'TEXT', 'tenant', 'TAG', 'user', 'TAG', 'scope', 'TAG', 'created_at', 'NUMERIC', 'SORTABLE',
-      'embedding', 'VECTOR', 'FLAT', '6', 'TYPE', 'FLOAT32', 'DIM', '384', 'DISTANCE_METRIC', 'COSINE',
+    expect(
+      createIndexArgs({ indexName: 'idx', prefix: 'cache:', dimensions: 384, algorithm: 'FLAT' }),
+    ).toEqual([
+      'FT.CREATE',
+      'idx',
+      'ON',
+      'HASH',
+      'PREFIX',
+      '1',
+      'cache:',
+      'SCHEMA',
+      'text',
+      'TEXT',
+      'tenant',
+      'TAG',
+      'user',
+      'TAG',
+      'scope',
+      'TAG',
+      'created_at',
+      'NUMERIC',
+      'SORTABLE',
+      'embedding',
+      'VECTOR',
+      'FLAT',
+      '6',
+      'TYPE',
+      'FLOAT32',
+      'DIM',
+      '384',
+      'DISTANCE_METRIC',
+      'COSINE',
     ]);
   });
 
@@ -19,8 +47,21 @@ describe('createIndexArgs', () => {
       hnsw: { m: 16, efConstruction: 200, efRuntime: 20 },
     });
     expect(args.slice(args.indexOf('VECTOR'))).toEqual([
-      'VECTOR', 'HNSW', '12', 'TYPE', 'FLOAT32', 'DIM', '8', 'DISTANCE_METRIC', 'COSINE',
-      'M', '16', 'EF_CONSTRUCTION', '200', 'EF_RUNTIME', '20',
+      'VECTOR',
+      'HNSW',
+      '12',
+      'TYPE',
+      'FLOAT32',
+      'DIM',
+      '8',
+      'DISTANCE_METRIC',
+      'COSINE',
+      'M',
+      '16',
+      'EF_CONSTRUCTION',
+      '200',
+      'EF_RUNTIME',
+      '20',
     ]);
   });
 });

@@ -3,14 +3,34 @@ import { indexDifferences, parseIndexInfo } from './index-info.js';
 
 const spec = { indexName: 'idx', prefix: 'cache:', dimensions: 384, algorithm: 'FLAT' as const };
 const resp2Info = [
-  'index_name', 'idx',
-  'index_definition', ['key_type', 'HASH', 'prefixes', ['cache:'], 'default_score', '1'],
-  'attributes', [
+  'index_name',
+  'idx',
+  'index_definition',
+  ['key_type', 'HASH', 'prefixes', ['cache:'], 'default_score', '1'],
+  'attributes',
+  [
     ['identifier', 'tenant', 'attribute', 'tenant', 'type', 'TAG'],
-    ['identifier', 'embedding', 'attribute', 'embedding', 'type', 'VECTOR', 'algorithm', 'FLAT', 'data_type', 'FLOAT32', 'dim', 384, 'distance_metric', 'COSINE'],
+    [
+      'identifier',
+      'embedding',
+      'attribute',
+      'embedding',
+      'type',
+      'VECTOR',
+      'algorithm',
+      'FLAT',
+      'data_type',
+      'FLOAT32',
+      'dim',
+      384,
+      'distance_metric',
+      'COSINE',
+    ],
   ],
-  'num_docs', '7',
-  'indexing', '0',
+  'num_docs',
+  '7',
+  'indexing',
+  '0',
 ];
 
 describe('index info', () => {
@@ -28,7 +48,9 @@ describe('index info', () => {
   it('parses RESP3 maps', () => {
     const info = parseIndexInfo({
       index_definition: { prefixes: ['cache:'] },
-      attributes: [{ type: 'VECTOR', algorithm: 'HNSW', data_type: 'FLOAT32', dim: 8, distance_metric: 'L2' }],
+      attributes: [
+        { type: 'VECTOR', algorithm: 'HNSW', data_type: 'FLOAT32', dim: 8, distance_metric: 'L2' },
+      ],
       num_docs: 0,
     });
     expect(indexDifferences(info, spec)).toEqual([
@@ -40,6 +62,9 @@ describe('index info', () => {
 
   it('reports another prefix and a missing vector field', () => {
     const info = parseIndexInfo({ index_definition: { prefixes: ['other:'] }, attributes: [] });
-    expect(indexDifferences(info, spec)).toEqual(['prefix is ["other:"], expected ["cache:"]', 'it has no vector field']);
+    expect(indexDifferences(info, spec)).toEqual([
+      'prefix is ["other:"], expected ["cache:"]',
+      'it has no vector field',
+    ]);
   });
 });

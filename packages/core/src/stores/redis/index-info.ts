@@ -36,7 +36,12 @@ export function indexDifferences(actual: IndexDescription, spec: IndexSpec): str
     differences.push(`prefix is ${JSON.stringify(actual.prefixes)}, expected ["${spec.prefix}"]`);
   }
   if (!actual.vector) return [...differences, 'it has no vector field'];
-  const expected = { algorithm: spec.algorithm, type: 'FLOAT32', dimensions: spec.dimensions, metric: 'COSINE' };
+  const expected = {
+    algorithm: spec.algorithm,
+    type: 'FLOAT32',
+    dimensions: spec.dimensions,
+    metric: 'COSINE',
+  };
   for (const name of ['dimensions', 'metric', 'type', 'algorithm'] as const) {
     if (actual.vector[name] !== expected[name]) {
       differences.push(`vector ${name} is ${actual.vector[name]}, expected ${expected[name]}`);
@@ -48,7 +53,8 @@ export function indexDifferences(actual: IndexDescription, spec: IndexSpec): str
 function pairs(value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (value instanceof Map) return Object.fromEntries(value);
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value))
+    return value as Record<string, unknown>;
   if (!Array.isArray(value)) return out;
   for (let i = 0; i + 1 < value.length; i += 2) out[String(value[i])] = value[i + 1];
   return out;

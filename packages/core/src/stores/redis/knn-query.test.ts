@@ -8,10 +8,31 @@ describe('knnQueryArgs', () => {
     const vector = Buffer.from([1, 2, 3, 4]);
     const args = knnQueryArgs({ indexName: 'idx', ...tags, vector, k: 3 });
     expect(args).toEqual([
-      'FT.SEARCH', 'idx', '(@tenant:{ab12} @scope:{cd34} @user:{0})=>[KNN 3 @embedding $vector AS __distance]',
-      'PARAMS', '2', 'vector', vector, 'SORTBY', '__distance', 'ASC',
-      'RETURN', '8', 'text', 'tenant', 'user', 'scope', 'created_at', 'response', 'meta', '__distance',
-      'LIMIT', '0', '3', 'DIALECT', '2',
+      'FT.SEARCH',
+      'idx',
+      '(@tenant:{ab12} @scope:{cd34} @user:{0})=>[KNN 3 @embedding $vector AS __distance]',
+      'PARAMS',
+      '2',
+      'vector',
+      vector,
+      'SORTBY',
+      '__distance',
+      'ASC',
+      'RETURN',
+      '8',
+      'text',
+      'tenant',
+      'user',
+      'scope',
+      'created_at',
+      'response',
+      'meta',
+      '__distance',
+      'LIMIT',
+      '0',
+      '3',
+      'DIALECT',
+      '2',
     ]);
   });
 
@@ -21,7 +42,9 @@ describe('knnQueryArgs', () => {
   });
 
   it('refuses tag values that are not hex digests, so no id can reach the query text', () => {
-    expect(() => knnQueryArgs({ indexName: 'idx', ...tags, tenant: 'a} | @x:{b', vector: Buffer.alloc(4), k: 1 })).toThrow(/hex/);
+    expect(() =>
+      knnQueryArgs({ indexName: 'idx', ...tags, tenant: 'a} | @x:{b', vector: Buffer.alloc(4), k: 1 }),
+    ).toThrow(/hex/);
   });
 });
 
@@ -34,7 +57,13 @@ describe('parseSearchReply', () => {
   });
 
   it('reads RESP3 maps', () => {
-    const reply = { total_results: 1, results: [{ id: 'k1', extra_attributes: { response: 'r' }, values: [] }] };
-    expect(parseSearchReply(reply)).toEqual({ total: 1, documents: [{ key: 'k1', fields: { response: 'r' } }] });
+    const reply = {
+      total_results: 1,
+      results: [{ id: 'k1', extra_attributes: { response: 'r' }, values: [] }],
+    };
+    expect(parseSearchReply(reply)).toEqual({
+      total: 1,
+      documents: [{ key: 'k1', fields: { response: 'r' } }],
+    });
   });
 });

@@ -18,7 +18,8 @@ const HEX = /^[0-9a-f]+$/;
 
 export function knnQueryArgs(spec: KnnQuerySpec): (string | Buffer)[] {
   for (const tag of [spec.tenant, spec.scope, spec.user]) {
-    if (!HEX.test(tag)) throw new Error(`knn-query: tag values must be hex digests, got ${JSON.stringify(tag)}`);
+    if (!HEX.test(tag))
+      throw new Error(`knn-query: tag values must be hex digests, got ${JSON.stringify(tag)}`);
   }
   const ef = spec.efRuntime === undefined ? '' : ` EF_RUNTIME ${spec.efRuntime}`;
   const query = `(@tenant:{${spec.tenant}} @scope:{${spec.scope}} @user:{${spec.user}})=>[KNN ${spec.k} @embedding $vector${ef} AS ${DISTANCE_FIELD}]`;
@@ -52,7 +53,8 @@ export interface SearchReply {
 
 /** FT.SEARCH reply (RESP2 array or RESP3 map, as the caller's client speaks) -> documents. */
 export function parseSearchReply(reply: unknown): SearchReply {
-  if (reply !== null && typeof reply === 'object' && !Array.isArray(reply)) return parseResp3(reply as Record<string, unknown>);
+  if (reply !== null && typeof reply === 'object' && !Array.isArray(reply))
+    return parseResp3(reply as Record<string, unknown>);
   if (!Array.isArray(reply) || typeof reply[0] !== 'number') throw new Error('Unexpected FT.SEARCH reply');
   const documents: SearchReply['documents'] = [];
   for (let i = 1; i < reply.length; i += 2) {
@@ -73,7 +75,10 @@ function parseResp3(reply: Record<string, unknown>): SearchReply {
     documents: results.map((result: Record<string, unknown>) => {
       const attributes = (result.extra_attributes ?? {}) as Record<string, unknown>;
       const entries = attributes instanceof Map ? [...attributes.entries()] : Object.entries(attributes);
-      return { key: String(result.id), fields: Object.fromEntries(entries.map(([name, value]) => [String(name), String(value)])) };
+      return {
+        key: String(result.id),
+        fields: Object.fromEntries(entries.map(([name, value]) => [String(name), String(value)])),
+      };
     }),
   };
 }

@@ -1,15 +1,20 @@
 // The Redis store. With the Query Engine: hash entries + one FT index, KNN on the server. Without
 // it (plain or managed Redis, detected at init): the same entries, and KNN by client-side cosine
 // over a per-(tenant, scope, user) member set, so a lookup never walks the keyspace.
-import { DejaConfigError, DejaSchemaMismatchError, DejaStoreError, DejaUnsupportedError } from '../../errors.js';
-import type { KnnMatch, Store, StoreCapabilities, StoreEntry, StoredEntry, StoreHealth } from '../types.js';
+import {
+  DejaConfigError,
+  DejaSchemaMismatchError,
+  DejaStoreError,
+  DejaUnsupportedError,
+} from '../../errors.js';
+import { cosineSimilarity, similarityFromDistance, vectorToBytes } from '../../vectors.js';
+import type { KnnMatch, Store, StoreCapabilities, StoredEntry, StoreEntry, StoreHealth } from '../types.js';
 import { type ConnectionOptions, type NodeRedisClient, redisConnection } from './connection.js';
 import { createIndexArgs, type HnswOptions, type IndexSpec, type VectorAlgorithm } from './create-index.js';
 import { indexDifferences, parseIndexInfo } from './index-info.js';
 import { ENTRY_FIELDS, keyLayout } from './keys.js';
 import { DISTANCE_FIELD, knnQueryArgs, parseSearchReply } from './knn-query.js';
 import { scanKnn } from './scan-knn.js';
-import { cosineSimilarity, similarityFromDistance, vectorToBytes } from '../../vectors.js';
 
 export interface RedisStoreOptions {
   /** redis:// URL; deja creates and owns the connection. */
@@ -30,13 +35,18 @@ export interface RedisStoreOptions {
 
 const ANY_TTL_MS = 30 * 24 * 3600 * 1000;
 const COUNTERS_TTL_MS = ANY_TTL_MS;
-const RELEASE_LOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+const RELEASE_LOCK =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 export function redisStore(options: RedisStoreOptions): Store {
-  if (!options.url === !options.client) throw new DejaConfigError('redisStore: pass exactly one of { url } or { client }');
+  if (!options.url === !options.client)
+    throw new DejaConfigError('redisStore: pass exactly one of { url } or { client }');
   const prefix = options.prefix ?? 'cache:';
   const indexName = options.indexName ?? 'deja-idx';
-  if (!prefix || prefix.startsWith('~')) throw new DejaConfigError(`redisStore: prefix ${JSON.stringify(prefix)} must be non-empty and not start with "~"`);
+  if (!prefix || prefix.startsWith('~'))
+    throw new DejaConfigError(
+      `redisStore: prefix ${JSON.stringify(prefix)} must be non-empty and not start with "~"`,
+    );
   const keys = keyLayout(prefix);
   let lastConnectionError: unknown;
   const connectionOptions: ConnectionOptions = {
@@ -98,11 +108,16 @@ export function redisStore(options: RedisStoreOptions): Store {
 
   function requireCluster(feature: string): void {
     if (redis.cluster && useIndex()) {
-      throw new DejaUnsupportedError(`${feature} on a Redis Cluster needs the Query Engine's cluster support`);
+      throw new DejaUnsupportedError(
+        `${feature} on a Redis Cluster needs the Query Engine's cluster support`,
+      );
     }
   }
 
-  const toStored = (id: string, fields: Record<string, string | null | undefined>): StoredEntry | undefined => {
+  const toStored = (
+    id: string,
+    fields: Record<string, string | null | undefined>,
+  ): StoredEntry | undefined => {
     if (fields.response == null || fields.tenant == null) return undefined;
     return {
       id,
@@ -122,7 +137,8 @@ export function redisStore(options: RedisStoreOptions): Store {
       for await (const batch of redis.scan(pattern, type)) {
         // One DEL per key: in a cluster they may sit in different slots.
         const results = await Promise.all(batch.map((key) => redis.send(key, ['DEL', key])));
-        if (pattern === patterns[0]) deleted += results.reduce<number>((sum, count) => sum + Number(count), 0);
+        if (pattern === patterns[0])
+          deleted += results.reduce<number>((sum, count) => sum + Number(count), 0);
       }
     }
     return deleted;
@@ -136,7 +152,13 @@ export function redisStore(options: RedisStoreOptions): Store {
       initialised ??= (async () => {
         await redis.connect();
         capabilities.semantic = (await detectQueryEngine()) ? 'index' : 'scan';
-        spec = { indexName, prefix, dimensions: initOptions.dimensions, algorithm: options.algorithm ?? 'FLAT', hnsw: options.hnsw };
+        spec = {
+          indexName,
+          prefix,
+          dimensions: initOptions.dimensions,
+          algorithm: options.algorithm ?? 'FLAT',
+          hnsw: options.hnsw,
+        };
         // Without a dimension (no embedder) there is nothing to index: exact and embedding caches only.
         if (useIndex() && !redis.cluster && spec.dimensions > 0) await ensureIndex(spec);
       })().catch((error) => {
@@ -150,13 +172,31 @@ export function redisStore(options: RedisStoreOptions): Store {
       const key = keys.entry(entry.tenant, entry.id);
       const ttl = String(Math.max(1, Math.round(ttlMs)));
       const hash: (string | Buffer)[] = [
-        'HSET', key, 'text', entry.text, 'tenant', entry.tenant, 'user', entry.user, 'scope', entry.scope,
-        'created_at', String(entry.createdAt), 'response', entry.response, 'meta', entry.meta,
+        'HSET',
+        key,
+        'text',
+        entry.text,
+        'tenant',
+        entry.tenant,
+        'user',
+        entry.user,
+        'scope',
+        entry.scope,
+        'created_at',
+        String(entry.createdAt),
+        'response',
+        entry.response,
+        'meta',
+        entry.meta,
       ];
       if (entry.embedding) hash.push('embedding', vectorToBytes(entry.embedding));
       const commands: (string | Buffer)[][] = [['DEL', key], hash, ['PEXPIRE', key, ttl]];
       const addMember = (setKey: string) =>
-        commands.push(['SADD', setKey, entry.id], ['PEXPIRE', setKey, ttl, 'NX'], ['PEXPIRE', setKey, ttl, 'GT']);
+        commands.push(
+          ['SADD', setKey, entry.id],
+          ['PEXPIRE', setKey, ttl, 'NX'],
+          ['PEXPIRE', setKey, ttl, 'GT'],
+        );
       if (entry.embedding && !useIndex()) addMember(keys.scopeMembers(entry.tenant, entry.scope, entry.user));
       addMember(keys.userMembers(entry.tenant, entry.user));
       await redis.transaction(key, commands);
@@ -178,12 +218,18 @@ export function redisStore(options: RedisStoreOptions): Store {
       requireCluster('Semantic lookup');
       const reply = await redis.send(
         undefined,
-        knnQueryArgs({ indexName, ...query, vector: vectorToBytes(query.vector), efRuntime: spec?.hnsw?.efRuntime }),
+        knnQueryArgs({
+          indexName,
+          ...query,
+          vector: vectorToBytes(query.vector),
+          efRuntime: spec?.hnsw?.efRuntime,
+        }),
       );
       const matches: KnnMatch[] = [];
       for (const { key, fields } of parseSearchReply(reply).documents) {
         const entry = toStored(keys.idOf(key, query.tenant), fields);
-        if (entry) matches.push({ entry, similarity: similarityFromDistance(Number(fields[DISTANCE_FIELD])) });
+        if (entry)
+          matches.push({ entry, similarity: similarityFromDistance(Number(fields[DISTANCE_FIELD])) });
       }
       return matches;
     },
@@ -204,11 +250,14 @@ export function redisStore(options: RedisStoreOptions): Store {
     async count(tenant) {
       if (useIndex() && !redis.cluster) {
         const query = tenant === undefined ? '*' : `@tenant:{${tenant}}`;
-        return parseSearchReply(await redis.send(undefined, ['FT.SEARCH', indexName, query, 'LIMIT', '0', '0', 'DIALECT', '2'])).total;
+        return parseSearchReply(
+          await redis.send(undefined, ['FT.SEARCH', indexName, query, 'LIMIT', '0', '0', 'DIALECT', '2']),
+        ).total;
       }
       let total = 0;
-      const pattern = tenant === undefined ? '*' : keys.tenantPatterns(tenant)[0] as string;
-      for await (const batch of redis.scan(pattern, 'hash')) total += batch.filter((key) => key.startsWith(prefix)).length;
+      const pattern = tenant === undefined ? '*' : (keys.tenantPatterns(tenant)[0] as string);
+      for await (const batch of redis.scan(pattern, 'hash'))
+        total += batch.filter((key) => key.startsWith(prefix)).length;
       return total;
     },
 
@@ -223,13 +272,30 @@ export function redisStore(options: RedisStoreOptions): Store {
     async setBytes(items, ttlMs) {
       const ttl = String(Math.max(1, Math.round(ttlMs)));
       // Issued in one tick: node-redis writes them as one pipeline.
-      await Promise.all(items.map(({ key, value }) => redis.send(key, ['SET', key, Buffer.from(value.buffer, value.byteOffset, value.byteLength), 'PX', ttl])));
+      await Promise.all(
+        items.map(({ key, value }) =>
+          redis.send(key, [
+            'SET',
+            key,
+            Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+            'PX',
+            ttl,
+          ]),
+        ),
+      );
     },
 
     async acquireLock(tenant, id, ttlMs) {
       const key = keys.lock(tenant, id);
       const token = crypto.randomUUID();
-      const reply = await redis.send(key, ['SET', key, token, 'NX', 'PX', String(Math.max(1, Math.round(ttlMs)))]);
+      const reply = await redis.send(key, [
+        'SET',
+        key,
+        token,
+        'NX',
+        'PX',
+        String(Math.max(1, Math.round(ttlMs))),
+      ]);
       return reply === 'OK' ? token : undefined;
     },
 
@@ -250,7 +316,8 @@ export function redisStore(options: RedisStoreOptions): Store {
     async readCounters(tenant) {
       const counterKeys: string[] = [];
       if (tenant !== undefined) counterKeys.push(keys.counters(tenant));
-      else for await (const batch of redis.scan(keys.allCountersPattern(), 'hash')) counterKeys.push(...batch);
+      else
+        for await (const batch of redis.scan(keys.allCountersPattern(), 'hash')) counterKeys.push(...batch);
       const out: Record<string, Record<string, number>> = {};
       for (const key of counterKeys) {
         const flat = (await redis.send(key, ['HGETALL', key])) as string[] | Record<string, string>;
@@ -263,7 +330,11 @@ export function redisStore(options: RedisStoreOptions): Store {
     },
 
     async health(): Promise<StoreHealth> {
-      const health: StoreHealth = { backend: redis.cluster ? 'redis-cluster' : 'redis', connected: false, queryEngine: useIndex() };
+      const health: StoreHealth = {
+        backend: redis.cluster ? 'redis-cluster' : 'redis',
+        connected: false,
+        queryEngine: useIndex(),
+      };
       try {
         await redis.send(undefined, ['PING']);
         health.connected = true;

@@ -1,7 +1,8 @@
 // Client-side KNN for Redis without the Query Engine: cosine over the member set of one
 // (tenant, scope, user), two round trips after SMEMBERS. Ids whose entry expired are pruned.
-import type { KnnMatch, KnnQuery, StoredEntry } from '../types.js';
+
 import { bytesToVector, cosineSimilarity } from '../../vectors.js';
+import type { KnnMatch, KnnQuery, StoredEntry } from '../types.js';
 import type { RedisConnection } from './connection.js';
 import { ENTRY_FIELDS, type KeyLayout } from './keys.js';
 
