@@ -57,7 +57,6 @@ export function createDeja(input: DejaOptions = {}): Deja {
   });
   const stats = new Stats(options.prices);
   const dimensions = options.embedder?.dimensions ?? options.dimensions;
-  const tenantDigests = new Map<string, string>();
 
   let initialised = false;
   let initialising: Promise<void> | undefined;
@@ -114,15 +113,13 @@ export function createDeja(input: DejaOptions = {}): Deja {
     const pending = stats.takePending();
     if (pending.size === 0 || !initialised) return;
     await Promise.all(
-      [...pending].map(([label, counters]) => {
-        const digest = tenantDigests.get(label);
-        if (!digest) return undefined;
-        return guard.run(
+      [...pending].map(([digest, counters]) =>
+        guard.run(
           'stats flush',
           () => store.addCounters(digest, counters as Record<string, number>),
           undefined,
-        );
-      }),
+        ),
+      ),
     );
   };
   const flushTimer =
@@ -132,11 +129,7 @@ export function createDeja(input: DejaOptions = {}): Deja {
   return {
     options,
     store,
-    tenant(id) {
-      const tenant = new TenantCache(id, context);
-      tenantDigests.set(String(id), tenant.digest);
-      return tenant;
-    },
+    tenant: (id) => new TenantCache(id, context),
     get embeddings(): Embedder {
       if (!context.embeddings) throw new DejaInputError('deja.embeddings needs createDeja({ embedder })');
       return context.embeddings;

@@ -47,6 +47,15 @@ const emptyCounters = (): TierCounters => ({
 });
 
 const LATENCY_WINDOW = 4096;
+/** Tenants tracked by name in-process; the rest are summed under OTHER_TENANTS (memory stays bounded). */
+const MAX_NAMED_TENANTS = 1_000;
+export const OTHER_TENANTS = '(other tenants)';
+
+/** Who counters belong to: a display label in-process, the digest in the store. */
+export interface TenantRef {
+  label: string;
+  digest: string;
+}
 
 export class Stats {
   private readonly total = emptyCounters();
@@ -57,16 +66,19 @@ export class Stats {
 
   constructor(private readonly prices: PriceTable = {}) {}
 
-  /** Adds to the counters of `tenant` (a display label; digests are used for persistence). */
-  add(tenant: string | undefined, counters: Partial<TierCounters>): void {
+  add(tenant: TenantRef | undefined, counters: Partial<TierCounters>): void {
     for (const [name, value] of Object.entries(counters) as [keyof TierCounters, number][]) {
       this.total[name] += value;
       if (tenant === undefined) continue;
-      const perTenant = this.tenants.get(tenant) ?? emptyCounters();
-      this.tenants.set(tenant, perTenant);
+      const label =
+        this.tenants.has(tenant.label) || this.tenants.size < MAX_NAMED_TENANTS
+          ? tenant.label
+          : OTHER_TENANTS;
+      const perTenant = this.tenants.get(label) ?? emptyCounters();
+      this.tenants.set(label, perTenant);
       perTenant[name] += value;
-      const delta = this.pending.get(tenant) ?? {};
-      this.pending.set(tenant, delta);
+      const delta = this.pending.get(tenant.digest) ?? {};
+      this.pending.set(tenant.digest, delta);
       delta[name] = (delta[name] ?? 0) + value;
     }
   }
@@ -76,7 +88,7 @@ export class Stats {
   }
 
   /** Records a hit's savings from the original call's usage and model. */
-  saved(tenant: string, usage: { inputTokens?: number; outputTokens?: number }, model?: string): void {
+  saved(tenant: TenantRef, usage: { inputTokens?: number; outputTokens?: number }, model?: string): void {
     const input = usage.inputTokens ?? 0;
     const output = usage.outputTokens ?? 0;
     const price = model === undefined ? undefined : this.prices[model];
@@ -89,7 +101,7 @@ export class Stats {
     this.latencyCount++;
   }
 
-  /** Deltas since the last call, per tenant; Deja writes them to the store. */
+  /** Deltas since the last call, per tenant digest; Deja writes them to the store. */
   takePending(): Map<string, Partial<TierCounters>> {
     const pending = this.pending;
     this.pending = new Map();

@@ -8,6 +8,7 @@ import { digest } from './keys/digest.js';
 import { ttlSchema } from './options.js';
 import { encodePayload } from './payload.js';
 import { ResponseCache } from './responses/response-cache.js';
+import type { TenantRef } from './stats.js';
 import type { StoredEntry } from './stores/types.js';
 import { exceedsTokens } from './tokens.js';
 import { type VectorLike, validateVector } from './vectors.js';
@@ -44,6 +45,8 @@ export type KnnResult<T = unknown> = CachedItem<T> & { similarity: number };
 export class TenantCache {
   readonly digest: string;
   readonly responses: ResponseCache;
+  /** Whom this tenant's counters belong to. */
+  readonly statsRef: TenantRef;
   private embedder: EmbeddingCache | undefined;
 
   constructor(
@@ -51,6 +54,7 @@ export class TenantCache {
     private readonly context: DejaContext,
   ) {
     this.digest = idDigest(id, 'tenant');
+    this.statsRef = { label: String(id), digest: this.digest };
     this.embedder = context.embeddings?.namespaced(this.digest);
     this.responses = new ResponseCache(this, context);
   }
@@ -80,12 +84,12 @@ export class TenantCache {
     const ttl = ttlSchema.parse(input.ttl ?? options.ttl);
     const response = encodePayload(input.value);
     if (Buffer.byteLength(response) > options.maxResponseBytes) {
-      stats.add(String(this.id), { notCached: 1 });
+      stats.add(this.statsRef, { notCached: 1 });
       return { stored: false, id, reason: 'too-large' };
     }
     const embedding = await this.vectorFor(input);
     if (!(await this.context.ready())) {
-      stats.add(String(this.id), { droppedWrites: 1 });
+      stats.add(this.statsRef, { droppedWrites: 1 });
       return { stored: false, id, reason: 'store-unavailable' };
     }
     const entry = {
@@ -100,7 +104,7 @@ export class TenantCache {
       createdAt: Date.now(),
     };
     const written = await guard.run('put', () => store.put(entry, ttl * 1000).then(() => true), false);
-    stats.add(String(this.id), written ? { writes: 1 } : { droppedWrites: 1 });
+    stats.add(this.statsRef, written ? { writes: 1 } : { droppedWrites: 1 });
     return written ? { stored: true, id } : { stored: false, id, reason: 'store-unavailable' };
   }
 

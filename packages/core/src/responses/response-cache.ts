@@ -81,7 +81,7 @@ export class ResponseCache {
       (await this.exact<T>(id)) ??
       (settings.mode === 'semantic' ? await this.semantic<T>(request, settings) : undefined);
     this.context.stats.lookupLatency(performance.now() - started);
-    const label = String(this.tenant.id);
+    const label = this.tenant.statsRef;
     if (!hit) {
       this.context.stats.add(label, { misses: 1 });
       return undefined;
@@ -111,7 +111,7 @@ export class ResponseCache {
       // What the model produced is not the app's mistake: an uncacheable value is reported, not thrown.
       if (!(error instanceof DejaInputError)) throw error;
       this.context.guard.report({ kind: 'not-cached', operation: 'store', error });
-      this.context.stats.add(String(this.tenant.id), { notCached: 1 });
+      this.context.stats.add(this.tenant.statsRef, { notCached: 1 });
       return { stored: false, key, reason: 'not-cacheable' };
     }
   }
