@@ -185,4 +185,22 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
     await tenant.responses.lookup(request(PARAPHRASE));
     expect(counting.texts).toEqual([QUESTION, PARAPHRASE]);
   });
+
+  it('a failing embedder costs the semantic tier only: lookups miss, stores stay exact, nothing throws', async () => {
+    const events: DejaErrorEvent[] = [];
+    const broken = {
+      id: 'broken-embedder',
+      dimensions: 4,
+      embed: async () => {
+        throw new Error('provider is down');
+      },
+    };
+    const local = createDeja({ ...testStore.dejaOptions, embedder: broken, onError: (event) => events.push(event) });
+    const tenant = local.tenant('broken-embedder');
+    expect(await tenant.responses.lookup(request(QUESTION))).toBeUndefined();
+    expect(await tenant.responses.store(request(QUESTION), 'exact only')).toMatchObject({ stored: true });
+    expect((await tenant.responses.lookup(request(QUESTION)))?.hit).toBe('exact');
+    expect(await tenant.responses.lookup(request(PARAPHRASE))).toBeUndefined();
+    expect(events.filter((event) => event.kind === 'embedder').length).toBeGreaterThanOrEqual(3);
+  });
 });

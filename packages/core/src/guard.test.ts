@@ -59,4 +59,23 @@ describe('Guard', () => {
     });
     expect(await guard.run('get', failing, 'miss')).toBe('miss');
   });
+
+  it('lets one app-level call wait for at most one deadline: after a failure its other store calls are skipped', async () => {
+    const { guard, events } = make({ failureThreshold: 10 });
+    let reached = 0;
+    const healthy = async () => {
+      reached++;
+      return 'ok';
+    };
+    const results = await guard.oneDeadline(async () => [
+      await guard.run('exact', healthy, 'miss'),
+      await guard.run('embedding read', hanging, 'miss'),
+      await guard.run('knn', healthy, 'miss'),
+    ]);
+    expect(results).toEqual(['ok', 'miss', 'miss']);
+    expect(reached).toBe(1);
+    expect(events.map((event) => event.kind)).toEqual(['timeout']);
+    // Another call starts afresh.
+    expect(await guard.oneDeadline(() => guard.run('exact', healthy, 'miss'))).toBe('ok');
+  });
 });

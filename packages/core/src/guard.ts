@@ -1,5 +1,6 @@
 // Every store call goes through a Guard: a deadline per operation and a circuit breaker, so a
 // slow or dead Redis costs at most `timeoutMs` per call until the breaker opens, then ~nothing.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DejaCircuitOpenError, DejaError, DejaStoreError, DejaTimeoutError } from './errors.js';
 
 export type DejaErrorKind =
@@ -28,6 +29,9 @@ export interface GuardOptions {
 
 type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** The store calls of one app-level call run inside Guard.oneDeadline. */
+const appCall = new AsyncLocalStorage<{ failed: boolean }>();
+
 export class Guard {
   private state: BreakerState = 'closed';
   private failures = 0;
@@ -50,6 +54,7 @@ export class Guard {
     fallback: T,
     timeoutMs = this.options.timeoutMs,
   ): Promise<T> {
+    if (appCall.getStore()?.failed) return fallback;
     if (!this.admit()) {
       this.counters.shortCircuited++;
       return this.fail(
@@ -81,6 +86,15 @@ export class Guard {
     }
   }
 
+  /**
+   * Runs the store calls of one app-level call (a lookup: exact read, embedding read and write,
+   * KNN) so that it waits for Redis at most one deadline: once one of them has failed, the rest
+   * return their fallback at once (the failure was reported once, which is enough).
+   */
+  oneDeadline<T>(work: () => Promise<T>): Promise<T> {
+    return appCall.run({ failed: false }, work);
+  }
+
   report(event: DejaErrorEvent): void {
     try {
       this.options.onError?.(event);
@@ -104,6 +118,8 @@ export class Guard {
   }
 
   private fail<T>(name: string, kind: DejaErrorKind, error: unknown, fallback: T, counts: boolean): T {
+    const call = appCall.getStore();
+    if (call) call.failed = true;
     if (counts) {
       this.counters.failures++;
       this.failures++;

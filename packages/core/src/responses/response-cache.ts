@@ -77,9 +77,12 @@ export class ResponseCache {
     if (settings.mode === 'off') return undefined;
     const started = performance.now();
     const id = entryId(request.key, settings.user);
-    const hit =
-      (await this.exact<T>(id)) ??
-      (settings.mode === 'semantic' ? await this.semantic<T>(request, settings) : undefined);
+    // Redis trouble costs a lookup one deadline, not one per tier.
+    const hit = await this.context.guard.oneDeadline(
+      async () =>
+        (await this.exact<T>(id)) ??
+        (settings.mode === 'semantic' ? await this.semantic<T>(request, settings) : undefined),
+    );
     this.context.stats.lookupLatency(performance.now() - started);
     const label = this.tenant.statsRef;
     if (!hit) {
@@ -96,11 +99,16 @@ export class ResponseCache {
     const key = entryId(request.key, settings.user);
     if (settings.mode === 'off') return { stored: false, key, reason: 'mode-off' };
     const semantic = settings.mode === 'semantic' && this.tenant.embeddable(request.semanticText);
+    // An embedder failure costs this entry its semantic tier, not the app its answer.
+    const vector = semantic
+      ? await this.tryEmbed(request.semanticText as string, settings.signal)
+      : undefined;
     try {
       const result = await this.tenant.put({
         key: request.key,
         value,
-        text: semantic ? request.semanticText : undefined,
+        text: vector ? request.semanticText : undefined,
+        vector,
         scope: request.scope,
         user: options.user,
         ttl: settings.ttl,
@@ -177,15 +185,8 @@ export class ResponseCache {
 
   private async semantic<T>(request: ResponseRequest, settings: Settings): Promise<CacheHit<T> | undefined> {
     if (!this.tenant.embeddable(request.semanticText)) return undefined;
-    let vector: Float32Array;
-    try {
-      vector = await this.tenant.embed(request.semanticText, settings.signal);
-    } catch (error) {
-      if (DejaError.isInstance(error) && !(error instanceof DejaInputError)) throw error;
-      // A failing or misbehaving embedder costs the semantic tier, not the app's call.
-      this.context.guard.report({ kind: 'embedder', operation: 'semantic lookup', error });
-      return undefined;
-    }
+    const vector = await this.tryEmbed(request.semanticText, settings.signal);
+    if (!vector) return undefined;
     const matches = await this.tenant.knn<T>(vector, {
       k: 3,
       scope: request.scope ?? null,
@@ -194,6 +195,17 @@ export class ResponseCache {
     });
     const best = matches[0];
     return best && toHit(best, 'semantic', best.similarity);
+  }
+
+  /** Embeds through the tenant's embedding cache; a failing or misbehaving embedder reads as undefined. */
+  private async tryEmbed(text: string, signal: AbortSignal | undefined): Promise<Float32Array | undefined> {
+    try {
+      return await this.tenant.embed(text, signal);
+    } catch (error) {
+      if (DejaError.isInstance(error) && !(error instanceof DejaInputError)) throw error;
+      this.context.guard.report({ kind: 'embedder', operation: 'embed semantic text', error });
+      return undefined;
+    }
   }
 
   private meta(request: ResponseRequest, value: unknown, options: StoreOptions): EntryMeta {

@@ -216,15 +216,22 @@ export function redisStore(options: RedisStoreOptions): Store {
     async knn(query) {
       if (!useIndex()) return scanKnn(redis, keys, query, toStored);
       requireCluster('Semantic lookup');
-      const reply = await redis.send(
-        undefined,
-        knnQueryArgs({
-          indexName,
-          ...query,
-          vector: vectorToBytes(query.vector),
-          efRuntime: spec?.hnsw?.efRuntime,
-        }),
-      );
+      const args = knnQueryArgs({
+        indexName,
+        ...query,
+        vector: vectorToBytes(query.vector),
+        efRuntime: spec?.hnsw?.efRuntime,
+      });
+      let reply: unknown;
+      try {
+        reply = await redis.send(undefined, args);
+      } catch (error) {
+        // A restarted or flushed server has lost the index: create it again (it indexes the
+        // entries that are still there), or semantic lookups would fail until this process restarts.
+        if (!spec || spec.dimensions <= 0 || !/no such index/i.test(String(error))) throw error;
+        await ensureIndex(spec);
+        reply = await redis.send(undefined, args);
+      }
       const matches: KnnMatch[] = [];
       for (const { key, fields } of parseSearchReply(reply).documents) {
         const entry = toStored(keys.idOf(key, query.tenant), fields);
