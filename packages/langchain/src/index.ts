@@ -1,0 +1,4 @@
+export { DejaCache } from './deja-cache.js';
+export { DejaEmbeddings } from './deja-embeddings.js';
+export { langchainEmbedder } from './langchain-embedder.js';
+export type { DejaCacheOptions, DejaEmbeddingsOptions, LangchainEmbedderOptions } from './options.js';

@@ -1,0 +1,40 @@
+// Any LangChain Embeddings as deja's embedder (what createDeja({ embedder }) calls for semantic lookups).
+import { DejaConfigError, type Embedder } from '@deja/core';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { modelIdOf, positiveIntegerField } from './model-id.js';
+import {
+  embeddingsSchema,
+  type LangchainEmbedderOptions,
+  langchainEmbedderOptionsSchema,
+  parseOptions,
+} from './options.js';
+
+/**
+ * Texts go through `embedDocuments`, in batches of `batchSize`. The id defaults to the class name
+ * and `model`/`modelName` field, the dimensions to a `dimensions` field; without them, pass them.
+ */
+export function langchainEmbedder(
+  embeddings: EmbeddingsInterface,
+  options: LangchainEmbedderOptions = {},
+): Embedder {
+  const model = parseOptions(embeddingsSchema, embeddings, 'langchainEmbedder');
+  const parsed = parseOptions(langchainEmbedderOptionsSchema, options, 'langchainEmbedder');
+  const id = parsed.id ?? modelIdOf(model);
+  if (id === undefined) {
+    throw new DejaConfigError(
+      `langchainEmbedder cannot tell which model ${model.constructor?.name ?? 'this'} is (no model or modelName field): pass { id }`,
+    );
+  }
+  const dimensions = parsed.dimensions ?? positiveIntegerField(model, 'dimensions');
+  if (dimensions === undefined) throw new DejaConfigError(`langchainEmbedder needs { dimensions } for ${id}`);
+  return {
+    id,
+    dimensions,
+    maxBatchSize: parsed.batchSize ?? positiveIntegerField(model, 'batchSize'),
+    async embed(texts, signal) {
+      // LangChain's Embeddings take no per-call signal: honour one that has already fired.
+      signal?.throwIfAborted();
+      return model.embedDocuments(texts);
+    },
+  };
+}
