@@ -195,12 +195,48 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
         throw new Error('provider is down');
       },
     };
-    const local = createDeja({ ...testStore.dejaOptions, embedder: broken, onError: (event) => events.push(event) });
+    const local = createDeja({
+      ...testStore.dejaOptions,
+      embedder: broken,
+      onError: (event) => events.push(event),
+    });
     const tenant = local.tenant('broken-embedder');
     expect(await tenant.responses.lookup(request(QUESTION))).toBeUndefined();
     expect(await tenant.responses.store(request(QUESTION), 'exact only')).toMatchObject({ stored: true });
     expect((await tenant.responses.lookup(request(QUESTION)))?.hit).toBe('exact');
     expect(await tenant.responses.lookup(request(PARAPHRASE))).toBeUndefined();
     expect(events.filter((event) => event.kind === 'embedder').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('callers that shared an aborted computation compute again instead of failing with its abort', async () => {
+    const tenant = deja.tenant('shared-abort');
+    let calls = 0;
+    const leader = tenant.responses.wrap(request(QUESTION, 'abort-model'), async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new DOMException('caller went away', 'AbortError');
+    });
+    const follower = tenant.responses.wrap(request(QUESTION, 'abort-model'), async () => {
+      calls++;
+      return 'follower answer';
+    });
+    await expect(leader).rejects.toThrow('caller went away');
+    expect(await follower).toMatchObject({ hit: 'miss', value: 'follower answer' });
+    expect(calls).toBe(2);
+  });
+
+  it('callers that shared a failed computation get its error (no stampede on a failing model)', async () => {
+    const tenant = deja.tenant('shared-failure');
+    let calls = 0;
+    const compute = async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('model is down');
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => tenant.responses.wrap(request(QUESTION, 'failing-model'), compute)),
+    );
+    expect(results.every((result) => result.status === 'rejected')).toBe(true);
+    expect(calls).toBe(1);
   });
 });

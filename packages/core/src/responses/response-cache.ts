@@ -142,8 +142,15 @@ export class ResponseCache {
     const { promise, shared } = this.context.flights.run(flightKey, () =>
       this.fill(request, compute, options, key),
     );
-    const result = (await promise) as WrapResult<T>;
-    return { ...result, shared };
+    try {
+      const result = (await promise) as WrapResult<T>;
+      return { ...result, shared };
+    } catch (error) {
+      // The caller we waited on gave up (its own abort): that is no answer for us, so try again.
+      // Any other failure is the answer: the model failed for everyone waiting on it.
+      if (shared && isAbort(error) && !options.signal?.aborted) return this.wrap(request, compute, options);
+      throw error;
+    }
   }
 
   private async fill<T>(
@@ -245,6 +252,10 @@ interface Settings {
   user: string;
   userId: Id | undefined;
   signal: AbortSignal | undefined;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
 function toHit<T>(item: CachedItem<T>, hit: 'exact' | 'semantic', similarity: number): CacheHit<T> {

@@ -1,0 +1,61 @@
+import { DejaConfigError } from '@deja/core';
+import { MockEmbeddingModelV4 } from 'ai/test';
+import { describe, expect, it } from 'vitest';
+import { aiSdkEmbedder } from './ai-sdk-embedder.js';
+import { embeddingModelId } from './embedding-model-id.js';
+
+const model = (maxEmbeddingsPerCall: number | PromiseLike<number> | null) =>
+  new MockEmbeddingModelV4({
+    provider: 'voyage',
+    modelId: 'voyage-3',
+    maxEmbeddingsPerCall,
+    doEmbed: async ({ values }) => ({ embeddings: values.map((value) => [value.length, 1]), warnings: [] }),
+  });
+
+describe('aiSdkEmbedder', () => {
+  it('names itself provider:modelId and embeds in batches of maxEmbeddingsPerCall, in order', async () => {
+    const inner = model(Promise.resolve(2));
+    const embedder = aiSdkEmbedder(inner, { dimensions: 2 });
+    expect(embedder.id).toBe('voyage:voyage-3');
+    expect(embedder.dimensions).toBe(2);
+    expect(await embedder.embed(['a', 'bb', 'ccc', 'dddd', 'eeeee'])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [5, 1],
+    ]);
+    expect(inner.doEmbedCalls.map((call) => call.values)).toEqual([['a', 'bb'], ['ccc', 'dddd'], ['eeeee']]);
+  });
+
+  it('declares a plain limit as its batch size and sends everything at once without one', async () => {
+    expect(aiSdkEmbedder(model(96), { dimensions: 2 }).maxBatchSize).toBe(96);
+    // null: the mock's way of saying "no limit" (it defaults to 1).
+    const unlimited = model(null);
+    await aiSdkEmbedder(unlimited, { dimensions: 2 }).embed(['a', 'b', 'c']);
+    expect(unlimited.doEmbedCalls).toHaveLength(1);
+  });
+
+  it('refuses a missing or bad dimensions and a non-model with a DejaConfigError', () => {
+    expect(() => aiSdkEmbedder(model(1), { dimensions: 0 })).toThrow(DejaConfigError);
+    expect(() => aiSdkEmbedder(model(1), {} as never)).toThrow(DejaConfigError);
+    expect(() => aiSdkEmbedder({} as never, { dimensions: 2 })).toThrow(DejaConfigError);
+  });
+});
+
+describe('embeddingModelId', () => {
+  it('separates calls whose settings change the vectors, and keeps Redis key characters safe', () => {
+    const base = { provider: 'openai.embedding', modelId: 'text-embedding-3-small' };
+    expect(embeddingModelId(base)).toBe('openai.embedding:text-embedding-3-small');
+    expect(embeddingModelId(base, { providerOptions: {} })).toBe('openai.embedding:text-embedding-3-small');
+    const ids = new Set([
+      embeddingModelId(base),
+      embeddingModelId(base, { dimensions: 256 }),
+      embeddingModelId(base, { dimensions: 512 }),
+      embeddingModelId(base, { providerOptions: { voyage: { inputType: 'query' } } }),
+      embeddingModelId(base, { providerOptions: { voyage: { inputType: 'document' } } }),
+    ]);
+    expect(ids.size).toBe(5);
+    expect(embeddingModelId({ provider: 'my provider', modelId: '{x}' })).toBe('my_provider:_x_');
+  });
+});

@@ -1,0 +1,69 @@
+import { createDeja, DejaConfigError, DejaInputError } from '@deja/core';
+import { describe, expect, it } from 'vitest';
+import { middlewareOptionsSchema, parseMiddlewareOptions, resolveCallSettings } from './options.js';
+
+const deja = createDeja({ mode: 'exact', statsFlushMs: 0 });
+const defaults = parseMiddlewareOptions(
+  middlewareOptionsSchema,
+  { deja, tenant: 'acme', ttl: 60 },
+  'dejaMiddleware',
+);
+
+describe('resolveCallSettings', () => {
+  it('lays the call options over the middleware options over the deja defaults', () => {
+    expect(resolveCallSettings(defaults, undefined)).toEqual({
+      tenant: 'acme',
+      user: undefined,
+      mode: 'exact',
+      ttl: 60,
+      minSimilarity: undefined,
+      refresh: false,
+    });
+    expect(
+      resolveCallSettings(defaults, {
+        tenant: 'globex',
+        user: 7,
+        mode: 'semantic',
+        ttl: 5,
+        minSimilarity: 0.8,
+        refresh: true,
+      }),
+    ).toEqual({ tenant: 'globex', user: 7, mode: 'semantic', ttl: 5, minSimilarity: 0.8, refresh: true });
+  });
+
+  it.each([
+    [{ mode: 'fuzzy' }, /mode/],
+    [{ minSimilarity: 1.5 }, /minSimilarity/],
+    [{ ttl: -1 }, /ttl/],
+    [{ ttl: 1.5 }, /ttl/],
+    [{ refresh: 'yes' }, /refresh/],
+    [{ tenant: '' }, /tenant/],
+    [{ tenantId: 'acme' }, /tenantId/],
+    ['acme', /expected object/],
+  ])('refuses %j with a DejaInputError', (raw, message) => {
+    expect(() => resolveCallSettings(defaults, raw)).toThrow(DejaInputError);
+    expect(() => resolveCallSettings(defaults, raw)).toThrow(message);
+  });
+
+  it('refuses a call without any tenant', () => {
+    const noTenant = parseMiddlewareOptions(middlewareOptionsSchema, { deja }, 'dejaMiddleware');
+    expect(() => resolveCallSettings(noTenant, {})).toThrow(DejaInputError);
+    expect(() => resolveCallSettings(noTenant, {})).toThrow(/No tenant/);
+    expect(resolveCallSettings(noTenant, { tenant: 'acme' }).tenant).toBe('acme');
+  });
+});
+
+describe('parseMiddlewareOptions', () => {
+  it.each([
+    ['no deja', {}, /deja/],
+    ['a deja that is not one', { deja: {} }, /deja/],
+    ['an unknown mode', { deja, mode: 'sometimes' }, /mode/],
+    ['a negative replay delay', { deja, replayDelayMs: -5 }, /replayDelayMs/],
+    ['an unknown option', { deja, tenants: 'x' }, /tenants/],
+  ])('refuses %s with a DejaConfigError', (_name, options, message) => {
+    expect(() => parseMiddlewareOptions(middlewareOptionsSchema, options, 'dejaMiddleware')).toThrow(
+      DejaConfigError,
+    );
+    expect(() => parseMiddlewareOptions(middlewareOptionsSchema, options, 'dejaMiddleware')).toThrow(message);
+  });
+});

@@ -1,0 +1,83 @@
+// A generate result as deja stores it, and back. What is kept: content (text, reasoning, tool
+// calls and results, sources, files), finish reason, usage, warnings, provider metadata, the
+// structured-output text and the response id/timestamp/model. What is not: the HTTP request and
+// response (headers, bodies) — a replay made no HTTP call, so it reports none.
+import type {
+  LanguageModelV4Content,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4ResponseMetadata,
+} from '@ai-sdk/provider';
+import { z } from 'zod';
+import { type DejaHit, markHit, noUsage } from './hit-metadata.js';
+import {
+  isFilePart,
+  reviveFileData,
+  storedFilesValid,
+  storeFileData,
+  type WithStoredFile,
+} from './stored-file.js';
+
+export type StoredContent = WithStoredFile<LanguageModelV4Content>;
+
+export type StoredGeneration = Omit<LanguageModelV4GenerateResult, 'content' | 'request' | 'response'> & {
+  content: StoredContent[];
+  response?: LanguageModelV4ResponseMetadata;
+};
+
+const unusableFinish = new Set(['error', 'interrupted']);
+
+/** A failed or cut-off generation is returned to its caller but never replayed to another. */
+export function worthCaching(generation: StoredGeneration): boolean {
+  return !unusableFinish.has(generation.finishReason.unified);
+}
+
+export function toStoredGeneration(result: LanguageModelV4GenerateResult): StoredGeneration {
+  const stored: StoredGeneration = {
+    content: result.content.map(storeContent),
+    finishReason: result.finishReason,
+    usage: result.usage,
+    warnings: result.warnings,
+  };
+  if (result.providerMetadata !== undefined) stored.providerMetadata = result.providerMetadata;
+  if (result.structuredOutputText !== undefined) stored.structuredOutputText = result.structuredOutputText;
+  if (result.response) {
+    const { id, timestamp, modelId } = result.response;
+    stored.response = { id, timestamp, modelId };
+  }
+  return stored;
+}
+
+export function replayGeneration(stored: StoredGeneration, hit: DejaHit): LanguageModelV4GenerateResult {
+  return {
+    ...stored,
+    content: stored.content.map(reviveContent),
+    usage: noUsage(),
+    providerMetadata: markHit(stored.providerMetadata, hit, stored.usage),
+  };
+}
+
+const storedGenerationSchema = z.object({
+  content: z.array(z.looseObject({ type: z.string() })),
+  finishReason: z.looseObject({ unified: z.string() }),
+  usage: z.looseObject({ inputTokens: z.looseObject({}), outputTokens: z.looseObject({}) }),
+  warnings: z.array(z.looseObject({ type: z.string() })),
+  providerMetadata: z.record(z.string(), z.looseObject({})).optional(),
+  structuredOutputText: z.string().optional(),
+  response: z
+    .object({ id: z.string().optional(), timestamp: z.date().optional(), modelId: z.string().optional() })
+    .optional(),
+});
+
+/** A cached value that is not a generation this version stored (tampered, other layout) is not replayed. */
+export function isStoredGeneration(value: unknown): value is StoredGeneration {
+  const parsed = storedGenerationSchema.safeParse(value);
+  return parsed.success && storedFilesValid(parsed.data.content);
+}
+
+function storeContent(part: LanguageModelV4Content): StoredContent {
+  return isFilePart(part) ? { ...part, data: storeFileData(part.data) } : part;
+}
+
+function reviveContent(part: StoredContent): LanguageModelV4Content {
+  return isFilePart(part) ? { ...part, data: reviveFileData(part.data) } : (part as LanguageModelV4Content);
+}
