@@ -85,6 +85,12 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
     expect((await deja.tenant(id).responses.lookup(ask, { user: id }))?.value).toBe('uuid');
   });
 
+  it('a numeric id and its string are the same tenant and user', async () => {
+    await deja.tenant(42).responses.store(ask, 'numeric', { user: 7 });
+    expect((await deja.tenant('42').responses.lookup(ask, { user: '7' }))?.value).toBe('numeric');
+    expect(await deja.tenant('42.0').responses.lookup(ask, { user: '7' })).toBeUndefined();
+  });
+
   it('put / get / knn / delete on the tenant API', async () => {
     const tenant = deja.tenant('api');
     expect(

@@ -3,7 +3,10 @@ import { DejaInputError } from './errors.js';
 import { canonicalJson } from './keys/canonical.js';
 import { digest, NO_USER } from './keys/digest.js';
 
-/** A tenant or user id: a non-empty string, a number, or an object with its own string form (UUID). */
+/**
+ * A tenant or user id: a non-empty string, a number, or an object with its own string form (UUID).
+ * Ids are compared by their string form: 42 and '42' are the same tenant, as a UUID object and its string are.
+ */
 export type Id = string | number | { toString(): string };
 
 const MAX_ID_LENGTH = 1_024;
@@ -15,11 +18,12 @@ export function idDigest(id: Id, what: 'tenant' | 'user'): string {
   if (typeof id !== 'string' && typeof id !== 'number' && typeof id !== 'object') {
     throw new DejaInputError(`A ${what} id must be a string, number or UUID-like object, got ${typeof id}`);
   }
-  const text = canonicalJson(id);
+  const normalised = typeof id === 'number' ? String(id) : id;
+  const text = canonicalJson(normalised);
   if (text === '""' || text === '{}' || text === '[]') throw new DejaInputError(`The ${what} id is empty`);
   if (text.length > MAX_ID_LENGTH)
     throw new DejaInputError(`The ${what} id is longer than ${MAX_ID_LENGTH} characters`);
-  return digest(id);
+  return digest(normalised);
 }
 
 export function userDigest(user: Id | undefined): string {

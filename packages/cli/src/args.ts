@@ -1,0 +1,150 @@
+// Flags through node:util parseArgs, with the mistakes a person makes turned into one clear line.
+import { parseArgs } from 'node:util';
+import { DejaUsageError } from './errors.js';
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  /** One line for --help. */
+  description: string;
+  /** Placeholder shown in --help, e.g. FILE. */
+  value?: string;
+  required?: boolean;
+}
+
+export type FlagSpecs = Record<string, FlagSpec>;
+
+export type FlagValues<Specs extends FlagSpecs> = {
+  [Name in keyof Specs]: Specs[Name]['type'] extends 'boolean' ? boolean : string | undefined;
+};
+
+export interface ParsedFlags<Specs extends FlagSpecs> {
+  help: boolean;
+  values: FlagValues<Specs>;
+}
+
+/** Parses `argv` for `command`; unknown flags, missing values and stray words are usage errors. */
+export function parseFlags<Specs extends FlagSpecs>(
+  command: string,
+  specs: Specs,
+  argv: string[],
+): ParsedFlags<Specs> {
+  const options = Object.fromEntries([
+    ['help', { type: 'boolean', short: 'h' }],
+    ...Object.entries(specs).map(([name, spec]) => [name, { type: spec.type }]),
+  ]);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false, allowNegative: false });
+  } catch (error) {
+    throw new DejaUsageError(`${command}: ${describeParseError(error, specs)} (see deja ${command} --help)`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const help = values.help === true;
+  if (!help) {
+    for (const [name, spec] of Object.entries(specs)) {
+      const value = values[name];
+      if (spec.required && (value === undefined || value === '')) {
+        throw new DejaUsageError(
+          `${command}: --${name} ${spec.value ?? ''} is required (see deja ${command} --help)`.replace(
+            '  ',
+            ' ',
+          ),
+        );
+      }
+      if (spec.type === 'string' && value === '') throw new DejaUsageError(`${command}: --${name} is empty`);
+    }
+  }
+  const typed = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [
+      name,
+      spec.type === 'boolean' ? values[name] === true : values[name],
+    ]),
+  );
+  return { help, values: typed as FlagValues<Specs> };
+}
+
+function describeParseError(error: unknown, specs: FlagSpecs): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const quoted = /'([^']+)'/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const flag = quoted ?? '?';
+      const known = Object.keys(specs).map((name) => `--${name}`);
+      const near = closest(flag.replace(/=.*/, ''), known);
+      return `unknown option ${flag}${near ? ` (did you mean ${near}?)` : ''}`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      // "Option '--table <value>' argument missing" or "Option '--yes' does not take an argument".
+      const flag = quoted?.split(' ')[0] ?? 'an option';
+      return /missing/.test(message) ? `${flag} needs a value` : `${flag} takes no value`;
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${quoted ?? ''}: every input is a --flag`.replace('  ', ' ');
+    default:
+      return message;
+  }
+}
+
+/** The known flag within two edits of a mistyped one (--tabel -> --table). */
+export function closest(typed: string, known: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(typed, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+export interface NumberRange {
+  min: number;
+  max: number;
+}
+
+/** A whole number flag within `range`, or `fallback` when absent. */
+export function integerFlag(
+  command: string,
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  range: NumberRange,
+): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < range.min || value > range.max) {
+    throw new DejaUsageError(
+      `${command}: --${name} must be a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
+/** A number in [0, 1] (a similarity or a precision), or `fallback` when absent. */
+export function fractionFlag(
+  command: string,
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new DejaUsageError(
+      `${command}: --${name} must be a number from 0 to 1, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}

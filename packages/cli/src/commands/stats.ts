@@ -1,0 +1,138 @@
+// deja stats: what every process using this Redis has counted (flushed per tenant by deja),
+// plus entries, index state and memory.
+import type { Deja } from '@deja/core';
+import { defineCommand } from '../command.js';
+import { EXIT_CODES } from '../errors.js';
+import { formatBytes, formatInteger, formatPercent, formatUsd } from '../format/numbers.js';
+import { renderTable } from '../format/table.js';
+import { openRedisSession, redisConfig } from '../redis/redis-session.js';
+
+const flags = {
+  tenant: { type: 'string', value: 'T', description: 'only this tenant' },
+  json: { type: 'boolean', description: 'print JSON' },
+  redis: { type: 'string', value: 'URL', description: 'Redis URL (default: DEJA_REDIS_URL)' },
+} as const;
+
+export interface TenantStats {
+  exactHits: number;
+  semanticHits: number;
+  misses: number;
+  hitRate: number;
+  writes: number;
+  droppedWrites: number;
+  errors: number;
+  tokensSaved: number;
+  costSaved: number;
+}
+
+export const statsCommand = defineCommand({
+  name: 'stats',
+  summary: 'hits, misses, tokens and cost saved per tenant, entries and Redis memory',
+  details:
+    'Tenants are stored as digests (ids never reach Redis in clear): pass --tenant NAME to see one by name.',
+  flags,
+  async run(values, io) {
+    const config = redisConfig('stats', values.redis, io.env);
+    const session = await openRedisSession(config);
+    try {
+      const { deja } = session;
+      const health = await deja.health();
+      const digest = values.tenant === undefined ? undefined : deja.tenant(values.tenant).digest;
+      const entries = await countEntries(deja, digest);
+      const stored = await deja.storedStats(values.tenant);
+      const tenants = Object.fromEntries(
+        Object.entries(stored).map(([tenantDigest, counters]) => [
+          values.tenant ?? tenantDigest,
+          tenantStats(counters),
+        ]),
+      );
+      if (values.json) {
+        const json = {
+          redis: session.label,
+          backend: health.backend,
+          queryEngine: health.queryEngine,
+          index: health.index ?? null,
+          memoryBytes: health.memoryBytes ?? null,
+          entries,
+          tenants,
+        };
+        io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        return EXIT_CODES.ok;
+      }
+      const index = health.index
+        ? `; index ${health.index.name}: ${health.index.state}${health.index.documents === undefined ? '' : `, ${formatInteger(health.index.documents)} documents`}`
+        : '';
+      const lines = [
+        `Redis    ${session.label} (${health.queryEngine ? 'Query Engine' : 'no Query Engine: client-side KNN'}${index})`,
+        `memory   ${health.memoryBytes === undefined ? 'unknown' : `${formatBytes(health.memoryBytes)} used`}`,
+        `entries  ${entries === null ? 'unknown (no index yet)' : formatInteger(entries)}${values.tenant === undefined ? '' : ` (tenant ${JSON.stringify(values.tenant)})`}`,
+        '',
+      ];
+      const names = Object.keys(tenants);
+      if (names.length === 0) {
+        lines.push(
+          values.tenant === undefined
+            ? 'No counters yet: apps using deja write them every few seconds.'
+            : `No counters for tenant ${JSON.stringify(values.tenant)} yet.`,
+        );
+      } else {
+        lines.push(
+          renderTable(
+            [
+              { header: values.tenant === undefined ? 'tenant (digest)' : 'tenant' },
+              { header: 'exact', align: 'right' },
+              { header: 'semantic', align: 'right' },
+              { header: 'misses', align: 'right' },
+              { header: 'hit rate', align: 'right' },
+              { header: 'writes', align: 'right' },
+              { header: 'tokens saved', align: 'right' },
+              { header: 'cost saved', align: 'right' },
+            ],
+            names.map((name) => {
+              const tenant = tenants[name] as TenantStats;
+              return [
+                values.tenant === undefined ? `${name.slice(0, 12)}…` : name,
+                formatInteger(tenant.exactHits),
+                formatInteger(tenant.semanticHits),
+                formatInteger(tenant.misses),
+                formatPercent(tenant.hitRate),
+                formatInteger(tenant.writes),
+                formatInteger(tenant.tokensSaved),
+                formatUsd(tenant.costSaved),
+              ];
+            }),
+          ),
+        );
+      }
+      io.stdout.write(`${lines.join('\n')}\n`);
+      return EXIT_CODES.ok;
+    } finally {
+      await session.close();
+    }
+  },
+});
+
+export function tenantStats(counters: Record<string, number>): TenantStats {
+  const count = (name: string) => counters[name] ?? 0;
+  const lookups = count('exactHits') + count('semanticHits') + count('misses');
+  return {
+    exactHits: count('exactHits'),
+    semanticHits: count('semanticHits'),
+    misses: count('misses'),
+    hitRate: lookups === 0 ? 0 : (count('exactHits') + count('semanticHits')) / lookups,
+    writes: count('writes'),
+    droppedWrites: count('droppedWrites'),
+    errors: count('errors'),
+    tokensSaved: count('tokensSaved'),
+    costSaved: count('costSaved'),
+  };
+}
+
+/** null when the store cannot count yet (a Query Engine index nobody has created). */
+async function countEntries(deja: Deja, tenantDigest: string | undefined): Promise<number | null> {
+  try {
+    return await deja.store.count(tenantDigest);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,91 @@
+// The loop of `deja warm`: batches from SQLite into the tenant's cache, with progress, and a
+// clean stop on Ctrl-C or SIGTERM.
+import type { Io } from '../command.js';
+import { EXIT_CODES, type ExitCode } from '../errors.js';
+import { formatInteger } from '../format/numbers.js';
+import { ProgressReporter } from '../format/progress.js';
+import type { RedisSession } from '../redis/redis-session.js';
+import type { TableSource } from '../sqlite/table-source.js';
+import { exitCodeOf, StopSignals } from './stop-signals.js';
+import { type WarmTarget, warmBatch } from './warm-batch.js';
+import { type Totals, warmSummaryText } from './warm-summary.js';
+
+const FAILURES_SHOWN = 5;
+
+export interface WarmRun {
+  io: Io;
+  session: RedisSession;
+  source: TableSource;
+  total: number;
+  batchSize: number;
+  ttl: number;
+  tenant: string;
+  embedderLabel: string;
+}
+
+export async function warmRows(run: WarmRun): Promise<ExitCode> {
+  const { io, session, source, total } = run;
+  const { deja } = session;
+  const health = await deja.health();
+  const engine = health.queryEngine
+    ? `Query Engine index ${health.index?.name ?? ''}`.trim()
+    : 'no Query Engine: client-side KNN';
+  io.stdout.write(
+    `warm: ${formatInteger(total)} rows of ${source.table} -> tenant ${JSON.stringify(run.tenant)} on ${session.label} (${engine})\n` +
+      `embedder: ${run.embedderLabel}\n`,
+  );
+  const target: WarmTarget = {
+    tenant: deja.tenant(run.tenant),
+    embeddings: deja.embeddings,
+    embedderId: deja.embeddings.id,
+    table: source.table,
+    idColumn: source.idColumn,
+    ttl: run.ttl,
+  };
+  const totals: Totals = { processed: 0, cached: 0, skipped: 0, failed: 0, failures: [] };
+  const started = performance.now();
+  const progress = new ProgressReporter(io.stderr, total, 'warm');
+  const stop = new StopSignals(
+    (signal) =>
+      io.stderr.write(`\n${signal}: saving the batch in flight, then stopping (again to abandon it)\n`),
+    (signal) => {
+      io.stdout.write(
+        warmSummaryText(totals, total, performance.now() - started, undefined, { signal, abandoned: true }),
+      );
+      process.exit(exitCodeOf(signal));
+    },
+  );
+  stop.install();
+  try {
+    for (const rows of source.batches(run.batchSize)) {
+      if (stop.requested) break;
+      const outcome = await warmBatch(target, rows);
+      totals.processed += rows.length;
+      totals.cached += outcome.cached;
+      totals.skipped += outcome.skipped;
+      totals.failed += outcome.failed;
+      totals.failures.push(...outcome.failures.slice(0, FAILURES_SHOWN - totals.failures.length));
+      progress.update(totals.processed);
+    }
+  } catch (error) {
+    progress.finish();
+    io.stdout.write(warmSummaryText(totals, total, performance.now() - started, undefined, undefined));
+    throw error;
+  } finally {
+    stop.dispose();
+  }
+  progress.finish();
+  const memory = (await deja.health()).memoryBytes;
+  const signal = stop.requested;
+  io.stdout.write(
+    warmSummaryText(
+      totals,
+      total,
+      performance.now() - started,
+      memory,
+      signal && { signal, abandoned: false },
+    ),
+  );
+  if (signal) return exitCodeOf(signal);
+  return totals.failed > 0 ? EXIT_CODES.failure : EXIT_CODES.ok;
+}
