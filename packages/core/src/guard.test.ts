@@ -78,4 +78,13 @@ describe('Guard', () => {
     // Another call starts afresh.
     expect(await guard.oneDeadline(() => guard.run('exact', healthy, 'miss'))).toBe('ok');
   });
+
+  it('drops writes a full Redis refuses (OOM) without opening the breaker', async () => {
+    const { guard, events } = make();
+    const full = () => Promise.reject(new Error("OOM command not allowed when used memory > 'maxmemory'."));
+    for (let i = 0; i < 5; i++) expect(await guard.run('put', full, 'dropped')).toBe('dropped');
+    expect(guard.breaker).toBe('closed');
+    expect(events.map((event) => event.kind)).toEqual(['store', 'store', 'store', 'store', 'store']);
+    expect(await guard.run('get', async () => 'read', 'miss')).toBe('read');
+  });
 });

@@ -80,7 +80,11 @@ export class Guard {
       if (DejaError.isInstance(error) && !(error instanceof DejaStoreError)) throw error;
       const kind = error instanceof DejaTimeoutError ? 'timeout' : 'store';
       if (kind === 'timeout') this.counters.timeouts++;
-      return this.fail(name, kind, error, fallback, true);
+      // A full Redis (maxmemory, noeviction) refuses writes but answers and serves reads: drop the
+      // write without counting it against the breaker, or a burst of writes would stop the reads.
+      const full = isOutOfMemory(error);
+      if (full) this.succeed();
+      return this.fail(name, kind, error, fallback, !full);
     } finally {
       clearTimeout(timer);
     }
@@ -119,7 +123,7 @@ export class Guard {
 
   private fail<T>(name: string, kind: DejaErrorKind, error: unknown, fallback: T, counts: boolean): T {
     const call = appCall.getStore();
-    if (call) call.failed = true;
+    if (call && (counts || kind === 'circuit-open')) call.failed = true;
     if (counts) {
       this.counters.failures++;
       this.failures++;
@@ -136,6 +140,10 @@ export class Guard {
     }
     return fallback;
   }
+}
+
+function isOutOfMemory(error: unknown): boolean {
+  return error instanceof Error && /^OOM command not allowed/.test(error.message);
 }
 
 function describe(error: unknown): string {

@@ -131,6 +131,10 @@ export class TenantCache {
     const minSimilarity = options.minSimilarity ?? 0;
     if (!(minSimilarity >= 0 && minSimilarity <= 1))
       throw new DejaInputError('minSimilarity is a cosine similarity in [0, 1]');
+    // The same rule as put(): no embedder call for a text that cannot be embedded.
+    if (typeof query === 'string' && query.trim().length === 0) throw new DejaInputError('knn text is empty');
+    if (typeof query === 'string' && exceedsTokens(query, this.context.options.maxTextTokens))
+      throw new DejaInputError(`knn text is over maxTextTokens (${this.context.options.maxTextTokens})`);
     const vector =
       typeof query === 'string' ? await this.embed(query) : validateVector(query, this.requireDimensions());
     const user = userDigest(options.user);

@@ -99,20 +99,23 @@ export class ResponseCache {
     const key = entryId(request.key, settings.user);
     if (settings.mode === 'off') return { stored: false, key, reason: 'mode-off' };
     const semantic = settings.mode === 'semantic' && this.tenant.embeddable(request.semanticText);
-    // An embedder failure costs this entry its semantic tier, not the app its answer.
-    const vector = semantic
-      ? await this.tryEmbed(request.semanticText as string, settings.signal)
-      : undefined;
     try {
-      const result = await this.tenant.put({
-        key: request.key,
-        value,
-        text: vector ? request.semanticText : undefined,
-        vector,
-        scope: request.scope,
-        user: options.user,
-        ttl: settings.ttl,
-        meta: this.meta(request, value, options),
+      // Redis trouble costs a store one deadline, not one per step (embedding read and write, entry).
+      const result = await this.context.guard.oneDeadline(async () => {
+        // An embedder failure costs this entry its semantic tier, not the app its answer.
+        const vector = semantic
+          ? await this.tryEmbed(request.semanticText as string, settings.signal)
+          : undefined;
+        return this.tenant.put({
+          key: request.key,
+          value,
+          text: vector ? request.semanticText : undefined,
+          vector,
+          scope: request.scope,
+          user: options.user,
+          ttl: settings.ttl,
+          meta: this.meta(request, value, options),
+        });
       });
       return result.stored ? { stored: true, key } : { stored: false, key, reason: result.reason };
     } catch (error) {

@@ -1,0 +1,189 @@
+// deja through a node-redis cluster client on a three-master Redis Cluster. All keys of one tenant
+// share the hash tag {tenantDigest} and embeddings {modelId}, so multi-key writes never cross
+// slots. Plain Redis: semantic lookup works by the client-side scan. Redis Stack without the
+// Query Engine's cluster coordinator: semantic lookup is a typed DejaUnsupportedError.
+import {
+  createDeja,
+  type Deja,
+  type DejaErrorEvent,
+  DejaUnsupportedError,
+  digest,
+  redisStore,
+} from '@deja/core';
+import { countingEmbedder, fixedEmbedder } from '@deja/core/testing';
+import { createCluster } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningCluster, startRedisCluster } from '../harness/redis-cluster.ts';
+import { keysMatching, keysWithoutTtl, withClient } from './support/keyspace.ts';
+
+const embedder = countingEmbedder(fixedEmbedder({ 'how do I reset my password': [1, 0, 0, 0] }));
+const ask = (tenant: string) => ({
+  key: { prompt: `question of ${tenant}` },
+  semanticText: 'how do I reset my password',
+  scope: 'support',
+});
+const TENANTS = Array.from({ length: 12 }, (_, i) => `tenant ${i}`);
+
+async function connect(cluster: RunningCluster) {
+  const client = createCluster({ rootNodes: cluster.rootNodes });
+  const clientErrors: unknown[] = [];
+  client.on('error', (error) => clientErrors.push(error));
+  await client.connect();
+  return { client, clientErrors };
+}
+
+/** Every key on every master (a cluster has no single keyspace to scan). */
+async function allKeys(cluster: RunningCluster): Promise<Map<number, string[]>> {
+  const byNode = new Map<number, string[]>();
+  for (const node of cluster.masters)
+    byNode.set(node.port, await withClient(node.url, (client) => keysMatching(client, ['*'])));
+  return byNode;
+}
+
+describe('Redis Cluster of three plain masters', () => {
+  let cluster: RunningCluster;
+  let connection: Awaited<ReturnType<typeof connect>>;
+  let deja: Deja;
+  const errors: DejaErrorEvent[] = [];
+  beforeAll(async () => {
+    cluster = await startRedisCluster();
+    connection = await connect(cluster);
+    deja = createDeja({
+      store: redisStore({ client: connection.client }),
+      embedder,
+      lock: { ttlMs: 2_000, pollMs: 20 },
+      statsFlushMs: 50,
+      onError: (event) => errors.push(event),
+    });
+    await deja.ready();
+  });
+  afterAll(async () => {
+    await deja?.close();
+    connection?.client.destroy();
+    await cluster?.stop();
+  });
+
+  it('caches exact responses per tenant, spread over the masters, without CROSSSLOT errors', async () => {
+    for (const tenant of TENANTS) {
+      const result = await deja
+        .tenant(tenant)
+        .responses.wrap(ask(tenant), async () => `answer of ${tenant}`, { user: 'alice' });
+      expect(result).toMatchObject({ hit: 'miss', stored: true });
+    }
+    for (const tenant of TENANTS) {
+      const hit = await deja.tenant(tenant).responses.lookup(ask(tenant), { user: 'alice', mode: 'exact' });
+      expect(hit).toMatchObject({ hit: 'exact', value: `answer of ${tenant}` });
+    }
+    const byNode = await allKeys(cluster);
+    expect([...byNode.values()].filter((keys) => keys.length > 0).length).toBeGreaterThanOrEqual(2);
+    expect(reported(errors)).toEqual([]);
+    expect(connection.clientErrors).toEqual([]);
+  });
+
+  it('caches embeddings: each text reaches the embedder once', async () => {
+    const texts = Array.from({ length: 40 }, (_, i) => `document ${i}`);
+    const before = embedder.texts.length;
+    const first = await deja.embeddings.embed(texts);
+    const second = await deja.embeddings.embed([...texts].reverse());
+    expect(embedder.texts.length - before).toBe(texts.length);
+    expect(second.map((vector) => Array.from(vector))).toEqual(
+      first.reverse().map((vector) => Array.from(vector)),
+    );
+    expect(reported(errors)).toEqual([]);
+  });
+
+  it('semantic lookup works through the client-side scan, within tenant and user', async () => {
+    const paraphrase = (tenant: string) => ({ ...ask(tenant), key: 'a paraphrase' });
+    for (const tenant of TENANTS) {
+      const hit = await deja.tenant(tenant).responses.lookup(paraphrase(tenant), { user: 'alice' });
+      expect(hit).toMatchObject({ hit: 'semantic', value: `answer of ${tenant}` });
+      expect(await deja.tenant(tenant).responses.lookup(paraphrase(tenant), { user: 'bob' })).toBeUndefined();
+    }
+    const neighbours = await deja
+      .tenant('tenant 3')
+      .knn([1, 0, 0, 0], { scope: 'support', user: 'alice', k: 10 });
+    expect(neighbours.map((item) => item.value)).toEqual(['answer of tenant 3']);
+    expect(reported(errors)).toEqual([]);
+  });
+
+  it('forgetUser, clear and stored counters work across the masters; every key has a TTL', async () => {
+    expect(await deja.tenant('tenant 1').forgetUser('alice')).toBe(1);
+    expect(
+      await deja.tenant('tenant 1').responses.lookup(ask('tenant 1'), { user: 'alice' }),
+    ).toBeUndefined();
+    expect(await deja.tenant('tenant 2').clear()).toBe(1);
+    expect(
+      await deja.tenant('tenant 2').responses.lookup(ask('tenant 2'), { user: 'alice' }),
+    ).toBeUndefined();
+    expect((await deja.tenant('tenant 4').responses.lookup(ask('tenant 4'), { user: 'alice' }))?.value).toBe(
+      'answer of tenant 4',
+    );
+    await expect
+      .poll(async () => Object.keys(await deja.storedStats()).length, { timeout: 3_000 })
+      .toBe(TENANTS.length);
+    expect((await deja.storedStats('tenant 5'))[digest('tenant 5')]).toMatchObject({
+      writes: 1,
+      exactHits: 1,
+    });
+
+    const keys = [...(await allKeys(cluster)).entries()];
+    for (const [port, nodeKeys] of keys) {
+      const node = cluster.masters.find((master) => master.port === port);
+      expect(await withClient(node?.url ?? '', (client) => keysWithoutTtl(client, nodeKeys))).toEqual([]);
+    }
+    // Of tenant 2's entries and their sets nothing is left but the counters of the lookup made
+    // after clear(). (Its slice of the embedding cache, embedding:{model}:{tenant}:..., is not an
+    // entry: clear() leaves it to expire with embeddingTtl.)
+    const leftOfTenant2 = keys
+      .flatMap(([, nodeKeys]) => nodeKeys)
+      .filter((key) => /^~?cache:/.test(key) && key.includes(digest('tenant 2')));
+    expect(leftOfTenant2).toEqual([`~cache:{${digest('tenant 2')}}:stats`]);
+    expect(reported(errors)).toEqual([]);
+  });
+});
+
+describe('Redis Cluster of three Redis Stack masters (Query Engine without cluster coordinator)', () => {
+  let cluster: RunningCluster;
+  let connection: Awaited<ReturnType<typeof connect>>;
+  let deja: Deja;
+  const errors: DejaErrorEvent[] = [];
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ kind: 'stack' });
+    connection = await connect(cluster);
+    deja = createDeja({
+      store: redisStore({ client: connection.client }),
+      embedder,
+      onError: (event) => errors.push(event),
+    });
+  });
+  afterAll(async () => {
+    await deja?.close();
+    connection?.client.destroy();
+    await cluster?.stop();
+  });
+
+  it('caches exact responses and embeddings; semantic lookup is a typed error naming what it needs', async () => {
+    const tenant = deja.tenant('stack cluster');
+    expect(await tenant.responses.store(ask('x'), 'exact answer', { mode: 'exact' })).toMatchObject({
+      stored: true,
+    });
+    expect(await tenant.responses.lookup(ask('x'), { mode: 'exact' })).toMatchObject({
+      value: 'exact answer',
+    });
+    await deja.embeddings.embed(['stack document']);
+    const calls = embedder.calls;
+    await deja.embeddings.embed(['stack document']);
+    expect(embedder.calls).toBe(calls);
+
+    const semantic = tenant.responses.lookup({ ...ask('x'), key: 'a paraphrase' });
+    await expect(semantic).rejects.toThrow(DejaUnsupportedError);
+    await expect(tenant.knn([1, 0, 0, 0])).rejects.toThrow(/needs the Query Engine's cluster support/);
+    expect(reported(errors)).toEqual([]);
+    expect(connection.clientErrors).toEqual([]);
+  });
+});
+
+/** Store trouble reported to onError (CROSSSLOT and friends); nothing else is expected here. */
+function reported(events: DejaErrorEvent[]): string[] {
+  return events.map((event) => `${event.kind} ${event.operation}: ${String(event.error)}`);
+}

@@ -1,0 +1,142 @@
+// forgetUser erases every entry of a user, checked by reading the whole keyspace afterwards, also
+// while writes for that user keep arriving. What is guaranteed for a write racing with forgetUser:
+//   - a write that finished before forgetUser was called is gone when forgetUser resolves;
+//   - a write that started after forgetUser resolved is kept;
+//   - a write that overlapped it may end either way, but never half: if its entry survives, the
+//     entry is listed in the user's member set, so the next forgetUser erases it.
+import { createDeja, type Deja, digest, lexicalEmbedder } from '@deja/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+import { type Client, keysMatching, withClient } from './support/keyspace.ts';
+import { sleep } from './support/latency.ts';
+
+const USER = 'Zoë | *@{leaver}';
+const OTHER_USER = 'zoë | *@{leaver}';
+
+interface Write {
+  redisKey: string;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** Every entry hash under `prefix`, by key, with its tenant and user fields. */
+async function entries(client: Client, prefix: string) {
+  const keys = (await keysMatching(client, [`${prefix}*`])).filter((key) => !key.startsWith('~'));
+  const fields = await Promise.all(keys.map((key) => client.hmGet(key, ['tenant', 'user'])));
+  return new Map(keys.map((key, i) => [key, { tenant: fields[i]?.[0], user: fields[i]?.[1] }]));
+}
+
+describe.each(STORE_KINDS.filter((kind) => kind !== 'memory'))('forgetUser (%s)', (kind) => {
+  let testStore: TestStore;
+  let deja: Deja;
+  beforeAll(async () => {
+    testStore = makeTestStore(kind);
+    deja = createDeja({
+      ...testStore.dejaOptions,
+      embedder: lexicalEmbedder({ dimensions: 16 }),
+      statsFlushMs: 0,
+    });
+    await deja.ready();
+  });
+  afterAll(async () => {
+    await deja.close();
+    await testStore.cleanup();
+  });
+
+  it('erases every entry of the user, with writes for that user arriving all along', async () => {
+    const tenant = deja.tenant('forgetful');
+    const elsewhere = deja.tenant('elsewhere');
+    const redisKey = (tenantDigest: string, id: string) => `${testStore.prefix}{${tenantDigest}}:${id}`;
+    const write = async (i: number, writes: Write[]) => {
+      const startedAt = performance.now();
+      const request = {
+        key: { n: i, salt: Math.random() },
+        semanticText: `question number ${i}`,
+        scope: i % 3,
+      };
+      const { key, stored } =
+        i % 2 === 0
+          ? await tenant.responses.store(request, { i }, { user: USER })
+          : await tenant
+              .put({ key: request.key, value: i, text: request.semanticText, user: USER })
+              .then((result) => ({ key: result.id, stored: result.stored }));
+      expect(stored).toBe(true);
+      writes.push({ redisKey: redisKey(tenant.digest, key), startedAt, finishedAt: performance.now() });
+    };
+
+    // Entries of other users and of the same user in another tenant must all stay.
+    const bystanders: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      bystanders.push(
+        redisKey(tenant.digest, (await tenant.responses.store({ key: i }, i, { user: OTHER_USER })).key),
+      );
+      bystanders.push(redisKey(tenant.digest, (await tenant.responses.store({ key: i }, i)).key));
+      bystanders.push(
+        redisKey(elsewhere.digest, (await elsewhere.responses.store({ key: i }, i, { user: USER })).key),
+      );
+    }
+    const writes: Write[] = [];
+    for (let i = 0; i < 300; i++) await write(i, writes);
+
+    // Four writers for the user, running before, during and after forgetUser.
+    let writing = true;
+    let next = 1_000;
+    const writers = Array.from({ length: 4 }, async () => {
+      while (writing) await write(next++, writes);
+    });
+    await sleep(100);
+    const calledAt = performance.now();
+    const erased = await tenant.forgetUser(USER);
+    const resolvedAt = performance.now();
+    await sleep(100);
+    writing = false;
+    await Promise.all(writers);
+
+    const before = writes.filter((entry) => entry.finishedAt < calledAt);
+    const racing = writes.filter((entry) => entry.finishedAt >= calledAt && entry.startedAt <= resolvedAt);
+    const after = writes.filter((entry) => entry.startedAt > resolvedAt);
+    expect(before.length).toBeGreaterThan(300);
+    expect(after.length).toBeGreaterThan(0);
+    expect(erased).toBeGreaterThanOrEqual(before.length);
+
+    await withClient(testStore.url ?? '', async (client) => {
+      const stored = await entries(client, testStore.prefix);
+      const userMembers = new Set(
+        (await client.sMembers(`~${testStore.prefix}{${tenant.digest}}:user:${digest(USER)}`)).map((id) =>
+          redisKey(tenant.digest, id),
+        ),
+      );
+      for (const entry of before) expect(stored.has(entry.redisKey), 'written before forgetUser').toBe(false);
+      for (const entry of after)
+        expect(stored.get(entry.redisKey)?.user, 'written after forgetUser').toBe(digest(USER));
+      // A racing write that survived is whole and listed for the next forgetUser.
+      for (const entry of racing.filter((candidate) => stored.has(candidate.redisKey)))
+        expect(userMembers.has(entry.redisKey), 'surviving racing write is in the member set').toBe(true);
+      for (const key of bystanders) expect(stored.has(key), 'bystander').toBe(true);
+      console.info(
+        `[${kind}] forgetUser erased ${erased}; writes before ${before.length}, racing ${racing.length} ` +
+          `(${racing.filter((entry) => stored.has(entry.redisKey)).length} survived), after ${after.length}`,
+      );
+    });
+
+    // Once the writes have stopped, forgetUser leaves nothing of the user in this tenant.
+    await tenant.forgetUser(USER);
+    await withClient(testStore.url ?? '', async (client) => {
+      const left = [...(await entries(client, testStore.prefix)).entries()].filter(
+        ([, fields]) => fields.tenant === tenant.digest && fields.user === digest(USER),
+      );
+      expect(left).toEqual([]);
+      const memberSets = await keysMatching(client, [
+        `~${testStore.prefix}{${tenant.digest}}:user:${digest(USER)}`,
+      ]);
+      expect(memberSets).toEqual([]);
+    });
+    expect(
+      await tenant.responses.lookup(
+        { key: { n: 0 }, semanticText: 'question number 0', scope: 0 },
+        { user: USER },
+      ),
+    ).toBeUndefined();
+    expect(await tenant.knn('question number 5', { user: USER, scope: 2, k: 50 })).toEqual([]);
+  });
+});
