@@ -127,10 +127,23 @@ export function storeConformanceSuite(kind: StoreKind): void {
       await store.put(entry({ tenant }), HOUR);
       await store.put(entry({ tenant, user: userX }), HOUR);
       await store.put(keep, HOUR);
+      const ownedBytes = store.tenantBytesKey(tenant, 'vector');
+      const keptBytes = store.tenantBytesKey(keep.tenant, 'vector');
+      await store.setBytes(
+        [
+          { key: ownedBytes, value: new Uint8Array([1]) },
+          { key: keptBytes, value: new Uint8Array([2]) },
+        ],
+        HOUR,
+      );
       expect(await store.count(tenant)).toBe(2);
       expect(await store.clearTenant(tenant)).toBe(2);
       expect(await store.count(tenant)).toBe(0);
       expect(await store.get(keep.tenant, keep.id)).toBeDefined();
+      expect((await store.getBytes([ownedBytes, keptBytes])).map((value) => value && [...value])).toEqual([
+        undefined,
+        [2],
+      ]);
     });
 
     it('forgets one user of a tenant and nothing else', async () => {

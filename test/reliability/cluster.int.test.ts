@@ -1,15 +1,8 @@
 // deja through a node-redis cluster client on a three-master Redis Cluster. All keys of one tenant
 // share the hash tag {tenantDigest} and embeddings {modelId}, so multi-key writes never cross
-// slots. Plain Redis: semantic lookup works by the client-side scan. Redis Stack without the
-// Query Engine's cluster coordinator: semantic lookup is a typed DejaUnsupportedError.
-import {
-  createDeja,
-  type Deja,
-  type DejaErrorEvent,
-  DejaUnsupportedError,
-  digest,
-  redisStore,
-} from '@deja/core';
+// slots. Semantic lookup works by the client-side scan on both plain Redis and Redis Stack (whose
+// per-shard indexes cannot answer for the cluster without the Query Engine's coordinator).
+import { createDeja, type Deja, type DejaErrorEvent, digest, redisStore } from '@deja/core';
 import { countingEmbedder, fixedEmbedder } from '@deja/core/testing';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,13 +124,17 @@ describe('Redis Cluster of three plain masters', () => {
       const node = cluster.masters.find((master) => master.port === port);
       expect(await withClient(node?.url ?? '', (client) => keysWithoutTtl(client, nodeKeys))).toEqual([]);
     }
-    // Of tenant 2's entries and their sets nothing is left but the counters of the lookup made
-    // after clear(). (Its slice of the embedding cache, embedding:{model}:{tenant}:..., is not an
-    // entry: clear() leaves it to expire with embeddingTtl.)
+    // Of tenant 2 nothing is left but what the lookup made after clear() wrote: its counters and
+    // the vector of its prompt in the tenant's slice of the embedding cache.
     const leftOfTenant2 = keys
       .flatMap(([, nodeKeys]) => nodeKeys)
-      .filter((key) => /^~?cache:/.test(key) && key.includes(digest('tenant 2')));
-    expect(leftOfTenant2).toEqual([`~cache:{${digest('tenant 2')}}:stats`]);
+      .filter((key) => /^~?cache:/.test(key) && key.includes(digest('tenant 2')))
+      .map((key) => key.replace(/:[0-9a-f]{64}$/, ':<sha256>'))
+      .sort();
+    expect(leftOfTenant2).toEqual([
+      `~cache:{${digest('tenant 2')}}:bytes:embedding:${embedder.id}:<sha256>`,
+      `~cache:{${digest('tenant 2')}}:stats`,
+    ]);
     expect(reported(errors)).toEqual([]);
   });
 });
@@ -162,7 +159,7 @@ describe('Redis Cluster of three Redis Stack masters (Query Engine without clust
     await cluster?.stop();
   });
 
-  it('caches exact responses and embeddings; semantic lookup is a typed error naming what it needs', async () => {
+  it('caches exact responses and embeddings, and matches semantically by the client-side scan', async () => {
     const tenant = deja.tenant('stack cluster');
     expect(await tenant.responses.store(ask('x'), 'exact answer', { mode: 'exact' })).toMatchObject({
       stored: true,
@@ -175,9 +172,16 @@ describe('Redis Cluster of three Redis Stack masters (Query Engine without clust
     await deja.embeddings.embed(['stack document']);
     expect(embedder.calls).toBe(calls);
 
-    const semantic = tenant.responses.lookup({ ...ask('x'), key: 'a paraphrase' });
-    await expect(semantic).rejects.toThrow(DejaUnsupportedError);
-    await expect(tenant.knn([1, 0, 0, 0])).rejects.toThrow(/needs the Query Engine's cluster support/);
+    // FT.SEARCH would see one shard only, so the store scans the scope's members in the tenant's slot.
+    expect(deja.store.capabilities.semantic).toBe('scan');
+    expect(await tenant.responses.store(ask('x'), 'semantic answer')).toMatchObject({ stored: true });
+    expect(await tenant.responses.lookup({ ...ask('x'), key: 'a paraphrase' })).toMatchObject({
+      hit: 'semantic',
+      value: 'semantic answer',
+    });
+    expect((await tenant.knn([1, 0, 0, 0], { scope: ask('x').scope })).map((item) => item.value)).toEqual([
+      'semantic answer',
+    ]);
     expect(reported(errors)).toEqual([]);
     expect(connection.clientErrors).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DejaInputError } from './errors.js';
-import { decodePayload, encodePayload } from './payload.js';
+import { decodePayload, encodePayload, parseJsonSafely } from './payload.js';
 
 describe('payload', () => {
   it('round-trips plain data, Dates and bytes', () => {
@@ -27,6 +27,24 @@ describe('payload', () => {
     expect(decodePayload('{"v":2,"data":"x"}')).toBeUndefined();
     expect(decodePayload('{"v":1,"data":{"__proto__":{"polluted":true}}}')).toBeUndefined();
     expect(decodePayload('{"v":1,"data":"x","extra":1}')).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses forbidden keys however the JSON spells them, and parses everything else', () => {
+    // \u escapes spell the same key; they must not slip past the fast path.
+    expect(parseJsonSafely('{"\\u005f_proto__":{"polluted":true}}')).toBeUndefined();
+    expect(parseJsonSafely('{"a":{"constructor":{"prototype":{"polluted":true}}}}')).toBeUndefined();
+    expect(decodePayload('{"v":1,"data":{"\\u0070rototype":1}}')).toBeUndefined();
+    // Forbidden words inside values are fine, with or without escapes elsewhere.
+    expect(parseJsonSafely('{"text":"a constructor builds a prototype"}')).toEqual({
+      text: 'a constructor builds a prototype',
+    });
+    expect(parseJsonSafely('{"text":"caf\\u00e9"}')).toEqual({ text: 'café' });
+    expect(parseJsonSafely('{"text":"plain","n":[1,2,{"x":null}]}')).toEqual({
+      text: 'plain',
+      n: [1, 2, { x: null }],
+    });
+    expect(parseJsonSafely('{"broken"')).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -55,7 +55,7 @@ export class TenantCache {
   ) {
     this.digest = idDigest(id, 'tenant');
     this.statsRef = { label: String(id), digest: this.digest };
-    this.embedder = context.embeddings?.namespaced(this.digest);
+    this.embedder = context.embeddings?.forTenant(this.digest);
     this.responses = new ResponseCache(this, context);
   }
 

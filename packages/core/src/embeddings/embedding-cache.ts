@@ -16,8 +16,11 @@ export interface EmbeddingCacheOptions {
   ttlMs: number;
   batchSize: number;
   keyPrefix: string;
-  /** Extra key segment (a tenant digest) so one tenant cannot observe another's texts. */
-  namespace?: string;
+  /**
+   * The tenant whose slice this is (the response cache embeds per tenant, so one tenant cannot
+   * observe another's texts); its keys then belong to the tenant and go with clearTenant.
+   */
+  tenant?: string;
   /** Waits for the store to be ready; resolves false when it is not (then nothing is cached). */
   ready: () => Promise<boolean>;
 }
@@ -33,14 +36,15 @@ export class EmbeddingCache implements Embedder {
 
   /** The key of one text: `embedding:{model}:sha256(text)` (the model is a cluster hash tag). */
   keyOf(text: string): string {
-    const namespace = this.options.namespace ? `${this.options.namespace}:` : '';
-    const hashed = text.isWellFormed() ? text : JSON.stringify(text);
-    return `${this.options.keyPrefix}{${this.id}}:${namespace}${sha256(hashed)}`;
+    const hashed = sha256(text.isWellFormed() ? text : JSON.stringify(text));
+    const { tenant, store, keyPrefix } = this.options;
+    if (tenant !== undefined) return store.tenantBytesKey(tenant, `${keyPrefix}${this.id}:${hashed}`);
+    return `${keyPrefix}{${this.id}}:${hashed}`;
   }
 
-  /** A copy bound to a namespace (used per tenant by the response cache). */
-  namespaced(namespace: string): EmbeddingCache {
-    return new EmbeddingCache({ ...this.options, namespace });
+  /** The same cache, keyed inside one tenant's keyspace. */
+  forTenant(tenant: string): EmbeddingCache {
+    return new EmbeddingCache({ ...this.options, tenant });
   }
 
   async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {

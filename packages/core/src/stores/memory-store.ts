@@ -96,7 +96,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       }
       return matches.sort((a, b) => b.similarity - a.similarity).slice(0, query.k);
     },
+    tenantBytesKey: (tenant, name) => `${tenant}\u0000${name}`,
     async clearTenant(tenant) {
+      for (const key of bytes.keys()) if (key.startsWith(`${tenant}\u0000`)) bytes.delete(key);
       return deleteWhere((entry) => entry.tenant === tenant);
     },
     async forgetUser(tenant, user) {

@@ -83,6 +83,8 @@ export interface Store {
   /** Number of entries, of one tenant or of all. */
   count(tenant?: string): Promise<number>;
 
+  /** A byte-value key owned by a tenant: clearTenant removes it with the tenant's entries. */
+  tenantBytesKey(tenant: string, name: string): string;
   /** Raw byte values by key (the embedding cache), in order; undefined where missing. */
   getBytes(keys: string[]): Promise<(Uint8Array | undefined)[]>;
   /** Writes byte values, each with the TTL, in one round trip. */

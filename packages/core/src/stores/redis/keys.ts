@@ -14,6 +14,8 @@ export interface KeyLayout {
   userMembers(tenant: string, user: string): string;
   lock(tenant: string, id: string): string;
   counters(tenant: string): string;
+  /** A byte value owned by a tenant (its slice of the embedding cache). */
+  tenantBytes(tenant: string, name: string): string;
   /** SCAN patterns matching every key of a tenant. */
   tenantPatterns(tenant: string): string[];
   /** SCAN pattern matching the counters of every tenant. */
@@ -31,6 +33,7 @@ export function keyLayout(prefix: string): KeyLayout {
     userMembers: (tenant, user) => `${aux}{${tenant}}:user:${user}`,
     lock: (tenant, id) => `${aux}{${tenant}}:lock:${id}`,
     counters: (tenant) => `${aux}{${tenant}}:stats`,
+    tenantBytes: (tenant, name) => `${aux}{${tenant}}:bytes:${name}`,
     tenantPatterns: (tenant) => [`${globPrefix}{${tenant}}:*`, `${globAux}{${tenant}}:*`],
     allCountersPattern: () => `${globAux}{*}:stats`,
   };

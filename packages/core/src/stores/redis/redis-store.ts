@@ -1,12 +1,7 @@
 // The Redis store. With the Query Engine: hash entries + one FT index, KNN on the server. Without
 // it (plain or managed Redis, detected at init): the same entries, and KNN by client-side cosine
 // over a per-(tenant, scope, user) member set, so a lookup never walks the keyspace.
-import {
-  DejaConfigError,
-  DejaSchemaMismatchError,
-  DejaStoreError,
-  DejaUnsupportedError,
-} from '../../errors.js';
+import { DejaConfigError, DejaSchemaMismatchError, DejaStoreError } from '../../errors.js';
 import { cosineSimilarity, similarityFromDistance, vectorToBytes } from '../../vectors.js';
 import type { KnnMatch, Store, StoreCapabilities, StoredEntry, StoreEntry, StoreHealth } from '../types.js';
 import { type ConnectionOptions, type NodeRedisClient, redisConnection } from './connection.js';
@@ -106,14 +101,6 @@ export function redisStore(options: RedisStoreOptions): Store {
     }
   }
 
-  function requireCluster(feature: string): void {
-    if (redis.cluster && useIndex()) {
-      throw new DejaUnsupportedError(
-        `${feature} on a Redis Cluster needs the Query Engine's cluster support`,
-      );
-    }
-  }
-
   const toStored = (
     id: string,
     fields: Record<string, string | null | undefined>,
@@ -151,7 +138,10 @@ export function redisStore(options: RedisStoreOptions): Store {
     init(initOptions) {
       initialised ??= (async () => {
         await redis.connect();
-        capabilities.semantic = (await detectQueryEngine()) ? 'index' : 'scan';
+        // A cluster's shards each hold part of any index; without the Query Engine's cluster
+        // coordinator an FT.SEARCH would see one shard. The client-side scan works on a cluster:
+        // an entry and its member sets share the tenant's slot.
+        capabilities.semantic = !redis.cluster && (await detectQueryEngine()) ? 'index' : 'scan';
         spec = {
           indexName,
           prefix,
@@ -160,7 +150,7 @@ export function redisStore(options: RedisStoreOptions): Store {
           hnsw: options.hnsw,
         };
         // Without a dimension (no embedder) there is nothing to index: exact and embedding caches only.
-        if (useIndex() && !redis.cluster && spec.dimensions > 0) await ensureIndex(spec);
+        if (useIndex() && spec.dimensions > 0) await ensureIndex(spec);
       })().catch((error) => {
         initialised = undefined;
         throw error;
@@ -215,7 +205,6 @@ export function redisStore(options: RedisStoreOptions): Store {
 
     async knn(query) {
       if (!useIndex()) return scanKnn(redis, keys, query, toStored);
-      requireCluster('Semantic lookup');
       const args = knnQueryArgs({
         indexName,
         ...query,
@@ -255,7 +244,7 @@ export function redisStore(options: RedisStoreOptions): Store {
     },
 
     async count(tenant) {
-      if (useIndex() && !redis.cluster) {
+      if (useIndex()) {
         const query = tenant === undefined ? '*' : `@tenant:{${tenant}}`;
         return parseSearchReply(
           await redis.send(undefined, ['FT.SEARCH', indexName, query, 'LIMIT', '0', '0', 'DIALECT', '2']),
@@ -267,6 +256,8 @@ export function redisStore(options: RedisStoreOptions): Store {
         total += batch.filter((key) => key.startsWith(prefix)).length;
       return total;
     },
+
+    tenantBytesKey: (tenant, name) => keys.tenantBytes(tenant, name),
 
     async getBytes(byteKeys) {
       if (byteKeys.length === 0) return [];
@@ -348,7 +339,7 @@ export function redisStore(options: RedisStoreOptions): Store {
         const memory = String(await redis.send(undefined, ['INFO', 'memory']));
         const used = /used_memory:(\d+)/.exec(memory);
         if (used) health.memoryBytes = Number(used[1]);
-        if (useIndex() && !redis.cluster) {
+        if (useIndex()) {
           const info = await readIndexInfo();
           health.index = info
             ? { name: indexName, state: info.indexing ? 'indexing' : 'ready', documents: info.documents }
