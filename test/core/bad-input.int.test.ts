@@ -1,7 +1,7 @@
 // Bad input gets a typed error or is not cached; nothing stored is harmed. Tampered entries are
 // misses, get deleted and never reach the app.
 import { createDeja, type Deja, DejaConfigError, type DejaErrorEvent, DejaInputError } from '@deja/core';
-import { fixedEmbedder } from '@deja/core/testing';
+import { countingEmbedder, fixedEmbedder } from '@deja/core/testing';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
@@ -57,6 +57,15 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
     expect(await tenant.responses.lookup({ ...ask, semanticText: '   ' })).toBeUndefined();
   });
 
+  it('does not pay for an embedding of a response it will not store', async () => {
+    const counting = countingEmbedder(embedder);
+    const local = createDeja({ ...testStore.dejaOptions, embedder: counting, maxResponseBytes: 1_000 });
+    const tenant = local.tenant('no-embedding-for-refused');
+    expect(await tenant.responses.store(ask, 'x'.repeat(2_000))).toMatchObject({ reason: 'too-large' });
+    expect(await tenant.responses.store(ask, { n: Number.NaN })).toMatchObject({ reason: 'not-cacheable' });
+    expect(counting.calls).toBe(0);
+  });
+
   it('does not cache oversized or non-JSON responses, and keeps what was there', async () => {
     const tenant = deja.tenant('responses');
     await tenant.responses.store(ask, 'original');
@@ -106,6 +115,7 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
         'wrong version': { response: '{"v":99,"data":"old"}' },
         '__proto__ key': { response: '{"v":1,"data":{"__proto__":{"admin":true}}}' },
         'bad meta': { meta: '{"usage":"lots"}' },
+        'another tenant named': { tenant: 'f'.repeat(64) },
       };
       for (const [name, fields] of Object.entries(tampering)) {
         const request = { ...ask, key: name, semanticText: undefined };
@@ -119,6 +129,12 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
         await expect.poll(() => client.exists(redisKey)).toBe(0);
       }
       expect(({} as Record<string, unknown>).admin).toBeUndefined();
+
+      const { key } = await tenant.responses.store({ key: 'lost fields' }, 'genuine');
+      const damaged = `${testStore.prefix}{${tenant.digest}}:${key}`;
+      await client.hDel(damaged, ['response', 'tenant']);
+      expect(await tenant.responses.lookup({ key: 'lost fields' })).toBeUndefined();
+      await expect.poll(() => client.exists(damaged)).toBe(0);
       client.destroy();
     });
 

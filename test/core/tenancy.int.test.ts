@@ -126,6 +126,22 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
     );
   });
 
+  if (kind === 'redis-stack') {
+    it('forgetUser finds entries through the index even when the user’s member set was lost', async () => {
+      const tenant = deja.tenant('forget-evicted');
+      for (let i = 0; i < 3; i++)
+        await tenant.responses.store({ ...ask, key: `e${i}` }, i, { user: 'evicted' });
+      const client = createClient({ url: testStore.url });
+      await client.connect();
+      const userDigest = (await import('@deja/core')).digest('evicted');
+      expect(await client.del(`~${testStore.prefix}{${tenant.digest}}:user:${userDigest}`)).toBe(1);
+      client.destroy();
+      expect(await tenant.forgetUser('evicted')).toBe(3);
+      for (let i = 0; i < 3; i++)
+        expect(await tenant.responses.lookup({ ...ask, key: `e${i}` }, { user: 'evicted' })).toBeUndefined();
+    });
+  }
+
   // The memory store has no keys to audit; its TTLs are covered by the conformance suite.
   if (kind !== 'memory')
     it('leaves no key without a TTL', async () => {

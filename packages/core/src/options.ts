@@ -1,7 +1,7 @@
 // createDeja options: one zod schema gives the runtime check and the type.
 import { z } from 'zod';
 import type { Embedder } from './embeddings/embedder.js';
-import { DejaConfigError } from './errors.js';
+import { DejaConfigError, DejaInputError } from './errors.js';
 import type { DejaErrorEvent } from './guard.js';
 import type { Store } from './stores/types.js';
 
@@ -115,4 +115,11 @@ export function parseOptions(options: DejaOptions): ResolvedDejaOptions {
 
 export function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
+}
+
+/** A ttl (seconds) from a call's options; a typed error names what is wrong. */
+export function parseTtl(value: number): number {
+  const parsed = ttlSchema.safeParse(value);
+  if (!parsed.success) throw new DejaInputError(`ttl ${value} is not a positive whole number of seconds`);
+  return parsed.data;
 }

@@ -5,7 +5,7 @@ import { type CachedItem, decodeEntry, type EntryMeta } from './entry-codec.js';
 import { DejaInputError } from './errors.js';
 import { entryId, type Id, idDigest, userDigest } from './ids.js';
 import { digest } from './keys/digest.js';
-import { ttlSchema } from './options.js';
+import { parseTtl } from './options.js';
 import { encodePayload } from './payload.js';
 import { ResponseCache } from './responses/response-cache.js';
 import type { TenantRef } from './stats.js';
@@ -78,16 +78,32 @@ export class TenantCache {
   }
 
   async put(input: PutInput): Promise<PutResult> {
+    const response = this.encode(input.value);
+    if (response === undefined) return { stored: false, id: this.idOf(input), reason: 'too-large' };
+    return this.write(input, response, await this.vectorFor(input));
+  }
+
+  /**
+   * The stored form of a value, or undefined (counted) when it is over maxResponseBytes.
+   * Throws DejaInputError for values that would not come back the same.
+   * @internal for the response cache, which checks the value before paying for an embedding.
+   */
+  encode(value: unknown): string | undefined {
+    const response = encodePayload(value);
+    if (Buffer.byteLength(response) <= this.context.options.maxResponseBytes) return response;
+    this.context.stats.add(this.statsRef, { notCached: 1 });
+    return undefined;
+  }
+
+  /** @internal Writes an encoded value with its (already validated) vector. */
+  async write(
+    input: Omit<PutInput, 'value' | 'vector'>,
+    response: string,
+    embedding?: Float32Array,
+  ): Promise<PutResult> {
     const { options, store, guard, stats } = this.context;
-    const user = userDigest(input.user);
-    const id = entryId(input.key, user);
-    const ttl = ttlSchema.parse(input.ttl ?? options.ttl);
-    const response = encodePayload(input.value);
-    if (Buffer.byteLength(response) > options.maxResponseBytes) {
-      stats.add(this.statsRef, { notCached: 1 });
-      return { stored: false, id, reason: 'too-large' };
-    }
-    const embedding = await this.vectorFor(input);
+    const id = this.idOf(input);
+    const ttl = input.ttl === undefined ? options.ttl : parseTtl(input.ttl);
     if (!(await this.context.ready())) {
       stats.add(this.statsRef, { droppedWrites: 1 });
       return { stored: false, id, reason: 'store-unavailable' };
@@ -95,7 +111,7 @@ export class TenantCache {
     const entry = {
       id,
       tenant: this.digest,
-      user,
+      user: userDigest(input.user),
       scope: digest(input.scope ?? null),
       text: embedding ? (input.text ?? '') : '',
       embedding,
@@ -106,6 +122,10 @@ export class TenantCache {
     const written = await guard.run('put', () => store.put(entry, ttl * 1000).then(() => true), false);
     stats.add(this.statsRef, written ? { writes: 1 } : { droppedWrites: 1 });
     return written ? { stored: true, id } : { stored: false, id, reason: 'store-unavailable' };
+  }
+
+  private idOf(input: { key: unknown; user?: Id }): string {
+    return entryId(input.key, userDigest(input.user));
   }
 
   async get<T = unknown>(key: unknown, options: { user?: Id } = {}): Promise<CachedItem<T> | undefined> {
@@ -184,8 +204,8 @@ export class TenantCache {
   }
 
   private decode<T>(stored: StoredEntry): CachedItem<T> | undefined {
-    if (stored.tenant !== this.digest) return undefined;
-    const item = decodeEntry<T>(stored);
+    // An entry in this tenant's keyspace that names another tenant was not written by deja.
+    const item = stored.tenant === this.digest ? decodeEntry<T>(stored) : undefined;
     if (item) return item;
     this.context.guard.report({
       kind: 'corrupt-entry',

@@ -5,7 +5,7 @@ import type { CachedItem, EntryMeta } from '../entry-codec.js';
 import { DejaError, DejaInputError } from '../errors.js';
 import { entryId, type Id, userDigest } from '../ids.js';
 import { canonicalJson } from '../keys/canonical.js';
-import { type CacheMode, cacheModeSchema, similaritySchema, ttlSchema } from '../options.js';
+import { type CacheMode, cacheModeSchema, parseTtl, similaritySchema } from '../options.js';
 import type { NotCachedReason, TenantCache } from '../tenant-cache.js';
 import { countTokens } from '../tokens.js';
 import { waitForLock } from './lock-wait.js';
@@ -100,22 +100,22 @@ export class ResponseCache {
     if (settings.mode === 'off') return { stored: false, key, reason: 'mode-off' };
     const semantic = settings.mode === 'semantic' && this.tenant.embeddable(request.semanticText);
     try {
+      // Check the value first: an answer that will not be stored is not worth an embedding.
+      const response = this.tenant.encode(value);
+      if (response === undefined) return { stored: false, key, reason: 'too-large' };
+      const meta = this.meta(request, value, options);
       // Redis trouble costs a store one deadline, not one per step (embedding read and write, entry).
       const result = await this.context.guard.oneDeadline(async () => {
         // An embedder failure costs this entry its semantic tier, not the app its answer.
         const vector = semantic
           ? await this.tryEmbed(request.semanticText as string, settings.signal)
           : undefined;
-        return this.tenant.put({
-          key: request.key,
-          value,
-          text: vector ? request.semanticText : undefined,
+        const entry = { key: request.key, scope: request.scope, user: options.user, ttl: settings.ttl, meta };
+        return this.tenant.write(
+          { ...entry, text: vector ? request.semanticText : undefined },
+          response,
           vector,
-          scope: request.scope,
-          user: options.user,
-          ttl: settings.ttl,
-          meta: this.meta(request, value, options),
-        });
+        );
       });
       return result.stored ? { stored: true, key } : { stored: false, key, reason: result.reason };
     } catch (error) {
@@ -269,11 +269,5 @@ function parseSimilarity(value: number): number {
   const parsed = similaritySchema.safeParse(value);
   if (!parsed.success)
     throw new DejaInputError(`minSimilarity ${value} is outside [0, 1]: it is a cosine similarity`);
-  return parsed.data;
-}
-
-function parseTtl(value: number): number {
-  const parsed = ttlSchema.safeParse(value);
-  if (!parsed.success) throw new DejaInputError(`ttl ${value} is not a positive whole number of seconds`);
   return parsed.data;
 }

@@ -105,14 +105,15 @@ export function redisStore(options: RedisStoreOptions): Store {
     id: string,
     fields: Record<string, string | null | undefined>,
   ): StoredEntry | undefined => {
-    if (fields.response == null || fields.tenant == null) return undefined;
+    // No field at all: no entry. Some fields missing: a damaged entry, which the cache deletes.
+    if (Object.values(fields).every((value) => value == null)) return undefined;
     return {
       id,
-      tenant: fields.tenant,
+      tenant: fields.tenant ?? '',
       user: fields.user ?? '',
       scope: fields.scope ?? '',
       text: fields.text ?? '',
-      response: fields.response,
+      response: fields.response ?? '',
       meta: fields.meta ?? '{}',
       createdAt: Number(fields.created_at ?? 0),
     };
@@ -233,14 +234,39 @@ export function redisStore(options: RedisStoreOptions): Store {
     clearTenant: (tenant) => deleteKeysMatching(keys.tenantPatterns(tenant)),
 
     async forgetUser(tenant, user) {
+      const startedAt = Date.now();
       const members = keys.userMembers(tenant, user);
       let deleted = 0;
       // SPOP in batches: ids added by concurrent writes are picked up by the next round.
       for (;;) {
         const ids = (await redis.send(members, ['SPOP', members, '500'])) as string[] | null;
-        if (!ids || ids.length === 0) return deleted;
+        if (!ids || ids.length === 0) break;
         deleted += Number(await redis.send(members, ['DEL', ...ids.map((id) => keys.entry(tenant, id))]));
       }
+      // The index also knows the user's entries: it finds any whose member set was evicted or lost.
+      // Only those written before this call, so writes racing with it cannot keep it going.
+      while (useIndex()) {
+        const query = `@tenant:{${tenant}} @user:{${user}} @created_at:[-inf ${startedAt}]`;
+        const args = [
+          'FT.SEARCH',
+          indexName,
+          query,
+          'RETURN',
+          '1',
+          'user',
+          'LIMIT',
+          '0',
+          '500',
+          'DIALECT',
+          '2',
+        ];
+        const stragglers = parseSearchReply(await redis.send(undefined, args)).documents.map(
+          (document) => document.key,
+        );
+        if (stragglers.length === 0) break;
+        deleted += Number(await redis.send(members, ['DEL', ...stragglers]));
+      }
+      return deleted;
     },
 
     async count(tenant) {
