@@ -8,14 +8,13 @@ import type {
   LanguageModelV4StreamResult,
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
-import { type CacheHit, type Deja, digest, type ResponseOptions } from '@deja/core';
+import { type CacheHit, type Deja, digest, parseAdapterOptions, type ResponseOptions } from '@deja/core';
 import { type LanguageModelMiddleware, simulateReadableStream } from 'ai';
 import type { DejaHit } from './hit-metadata.js';
 import {
   type CallSettings,
   type DejaMiddlewareOptions,
   middlewareOptionsSchema,
-  parseMiddlewareOptions,
   resolveCallSettings,
 } from './options.js';
 import { requestFor } from './request-key.js';
@@ -42,7 +41,7 @@ const SHARED: DejaHit = { hit: 'shared', similarity: 1, ageMs: 0 };
 const flightsByDeja = new WeakMap<Deja, StreamFlights>();
 
 export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddleware {
-  const options = parseMiddlewareOptions(middlewareOptionsSchema, input, 'dejaMiddleware');
+  const options = parseAdapterOptions(middlewareOptionsSchema, input, 'dejaMiddleware');
   const { deja } = options;
   let flights = flightsByDeja.get(deja);
   if (!flights) {

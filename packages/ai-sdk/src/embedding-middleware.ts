@@ -9,20 +9,16 @@ import type {
   SharedV4ProviderMetadata,
   SharedV4Warning,
 } from '@ai-sdk/provider';
-import type { Deja, Embedder } from '@deja/core';
+import { type Deja, type Embedder, parseAdapterOptions } from '@deja/core';
 import { type EmbeddingModelMiddleware, wrapEmbeddingModel } from 'ai';
 import { batchLimitOf, embeddingModelId } from './embedding-model-id.js';
-import {
-  type DejaEmbeddingMiddlewareOptions,
-  embeddingMiddlewareOptionsSchema,
-  parseMiddlewareOptions,
-} from './options.js';
+import { type DejaEmbeddingMiddlewareOptions, embeddingMiddlewareOptionsSchema } from './options.js';
 
 /** Vector lengths learned from a model's first answer, per deja and model id. */
 const learnedDimensions = new WeakMap<Deja, Map<string, number>>();
 
 export function dejaEmbeddingMiddleware(input: DejaEmbeddingMiddlewareOptions): EmbeddingModelMiddleware {
-  const { deja, dimensions } = parseMiddlewareOptions(
+  const { deja, dimensions } = parseAdapterOptions(
     embeddingMiddlewareOptionsSchema,
     input,
     'dejaEmbeddingMiddleware',

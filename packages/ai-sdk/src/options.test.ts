@@ -1,9 +1,9 @@
-import { createDeja, DejaConfigError, DejaInputError } from '@deja/core';
+import { createDeja, DejaConfigError, DejaInputError, parseAdapterOptions } from '@deja/core';
 import { describe, expect, it } from 'vitest';
-import { middlewareOptionsSchema, parseMiddlewareOptions, resolveCallSettings } from './options.js';
+import { middlewareOptionsSchema, resolveCallSettings } from './options.js';
 
 const deja = createDeja({ mode: 'exact', statsFlushMs: 0 });
-const defaults = parseMiddlewareOptions(
+const defaults = parseAdapterOptions(
   middlewareOptionsSchema,
   { deja, tenant: 'acme', ttl: 60 },
   'dejaMiddleware',
@@ -46,14 +46,14 @@ describe('resolveCallSettings', () => {
   });
 
   it('refuses a call without any tenant', () => {
-    const noTenant = parseMiddlewareOptions(middlewareOptionsSchema, { deja }, 'dejaMiddleware');
+    const noTenant = parseAdapterOptions(middlewareOptionsSchema, { deja }, 'dejaMiddleware');
     expect(() => resolveCallSettings(noTenant, {})).toThrow(DejaInputError);
     expect(() => resolveCallSettings(noTenant, {})).toThrow(/No tenant/);
     expect(resolveCallSettings(noTenant, { tenant: 'acme' }).tenant).toBe('acme');
   });
 });
 
-describe('parseMiddlewareOptions', () => {
+describe('middleware options', () => {
   it.each([
     ['no deja', {}, /deja/],
     ['a deja that is not one', { deja: {} }, /deja/],
@@ -61,9 +61,9 @@ describe('parseMiddlewareOptions', () => {
     ['a negative replay delay', { deja, replayDelayMs: -5 }, /replayDelayMs/],
     ['an unknown option', { deja, tenants: 'x' }, /tenants/],
   ])('refuses %s with a DejaConfigError', (_name, options, message) => {
-    expect(() => parseMiddlewareOptions(middlewareOptionsSchema, options, 'dejaMiddleware')).toThrow(
+    expect(() => parseAdapterOptions(middlewareOptionsSchema, options, 'dejaMiddleware')).toThrow(
       DejaConfigError,
     );
-    expect(() => parseMiddlewareOptions(middlewareOptionsSchema, options, 'dejaMiddleware')).toThrow(message);
+    expect(() => parseAdapterOptions(middlewareOptionsSchema, options, 'dejaMiddleware')).toThrow(message);
   });
 });

@@ -1,34 +1,18 @@
 // Options of the middlewares and of one call (`providerOptions.deja`): one zod schema each gives
 // the runtime check and the type.
-import { type CacheMode, type Deja, DejaConfigError, DejaInputError, type Id } from '@deja/core';
+import {
+  type CacheMode,
+  cacheModeSchema,
+  DejaInputError,
+  dejaInstanceSchema,
+  dimensionsSchema,
+  formatIssues,
+  type Id,
+  idSchema,
+  similaritySchema,
+  ttlSchema,
+} from '@deja/core';
 import { z } from 'zod';
-
-const MAX_ID_LENGTH = 1_024;
-
-const dejaSchema = z.custom<Deja>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Deja).tenant === 'function' &&
-    typeof (value as Deja).cachedEmbedder === 'function',
-  'deja must be the object createDeja() returns',
-);
-
-/** Tenant and user ids as @deja/core takes them (it checks them again when it hashes them). */
-const idSchema = z.custom<Id>((value) => {
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (typeof value === 'string') return value.length > 0 && value.length <= MAX_ID_LENGTH;
-  return typeof value === 'object' && value !== null && String(value).length > 0;
-}, `must be a non-empty string (at most ${MAX_ID_LENGTH} characters), a finite number or a UUID-like object`);
-
-const modeSchema = z.enum(['exact', 'semantic', 'off'], {
-  message: "mode must be 'exact', 'semantic' or 'off'",
-});
-const ttlSchema = z.number().int('ttl is whole seconds').positive('ttl must be positive');
-const similaritySchema = z
-  .number()
-  .min(0, 'minSimilarity is a cosine similarity in [0, 1]')
-  .max(1, 'minSimilarity is a cosine similarity in [0, 1]');
 
 /** What one call may set through `providerOptions.deja`; every field overrides the middleware's. */
 export const callOptionsSchema = z
@@ -36,7 +20,7 @@ export const callOptionsSchema = z
     tenant: idSchema.optional(),
     /** Entries only this user's lookups see (a per-user cache inside the tenant). */
     user: idSchema.optional(),
-    mode: modeSchema.optional(),
+    mode: cacheModeSchema.optional(),
     /** Seconds. */
     ttl: ttlSchema.optional(),
     minSimilarity: similaritySchema.optional(),
@@ -49,12 +33,12 @@ export type DejaCallOptions = z.input<typeof callOptionsSchema>;
 
 export const middlewareOptionsSchema = z
   .object({
-    deja: dejaSchema,
+    deja: dejaInstanceSchema,
     /** Default tenant; a call without one (here or in providerOptions.deja) is refused. */
     tenant: idSchema.optional(),
     user: idSchema.optional(),
     /** Default: the deja's mode. */
-    mode: modeSchema.optional(),
+    mode: cacheModeSchema.optional(),
     /** Seconds; default: the deja's ttl. */
     ttl: ttlSchema.optional(),
     /** Default: the deja's minSimilarity. */
@@ -68,13 +52,9 @@ export type DejaMiddlewareOptions = z.input<typeof middlewareOptionsSchema>;
 
 export const embeddingMiddlewareOptionsSchema = z
   .object({
-    deja: dejaSchema,
+    deja: dejaInstanceSchema,
     /** Vector length; default: the call's `dimensions`, else learned from the model's first answer. */
-    dimensions: z
-      .number()
-      .int('dimensions is a whole number')
-      .positive('dimensions must be positive')
-      .optional(),
+    dimensions: dimensionsSchema.optional(),
   })
   .strict();
 
@@ -88,12 +68,6 @@ export interface CallSettings {
   ttl: number | undefined;
   minSimilarity: number | undefined;
   refresh: boolean;
-}
-
-export function parseMiddlewareOptions<T>(schema: z.ZodType<T>, options: unknown, name: string): T {
-  const parsed = schema.safeParse(options);
-  if (!parsed.success) throw new DejaConfigError(`Invalid ${name} options: ${formatIssues(parsed.error)}`);
-  return parsed.data;
 }
 
 /** Merges `providerOptions.deja` over the middleware's options; bad input is a DejaInputError. */
@@ -119,8 +93,4 @@ export function resolveCallSettings(
     minSimilarity: call.minSimilarity ?? defaults.minSimilarity,
     refresh: call.refresh ?? false,
   };
-}
-
-function formatIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
 }

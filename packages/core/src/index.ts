@@ -1,3 +1,9 @@
+export {
+  dejaInstanceSchema,
+  dimensionsSchema,
+  idSchema,
+  parseAdapterOptions,
+} from './adapter-options.js';
 export { loadConfig } from './config.js';
 export type { Deja, DejaHealth } from './deja.js';
 export { createDeja } from './deja.js';
@@ -20,6 +26,7 @@ export type { Id } from './ids.js';
 export { canonicalJson } from './keys/canonical.js';
 export { digest, sha256 } from './keys/digest.js';
 export type { CacheMode, DejaOptions, ResolvedDejaOptions } from './options.js';
+export { cacheModeSchema, formatIssues, similaritySchema, ttlSchema } from './options.js';
 export type {
   CacheHit,
   ResponseOptions,

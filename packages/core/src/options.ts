@@ -5,7 +5,9 @@ import { DejaConfigError, DejaInputError } from './errors.js';
 import type { DejaErrorEvent } from './guard.js';
 import type { Store } from './stores/types.js';
 
-export const cacheModeSchema = z.enum(['exact', 'semantic', 'off']);
+export const cacheModeSchema = z.enum(['exact', 'semantic', 'off'], {
+  message: "mode must be 'exact', 'semantic' or 'off'",
+});
 export type CacheMode = z.infer<typeof cacheModeSchema>;
 
 export const similaritySchema = z

@@ -7,6 +7,7 @@ import {
   DejaError,
   type DejaErrorEvent,
   type Id,
+  parseAdapterOptions,
   type ResponseCache,
   type ResponseOptions,
   type ResponseRequest,
@@ -16,7 +17,7 @@ import { BaseCache } from '@langchain/core/caches';
 import type { Generation } from '@langchain/core/outputs';
 import { reviveGenerations, type StoredGenerations, storeGenerations, usageOf } from './generations.js';
 import { parseLlmKey } from './llm-key.js';
-import { type DejaCacheOptions, dejaCacheOptionsSchema, parseOptions } from './options.js';
+import { type DejaCacheOptions, dejaCacheOptionsSchema } from './options.js';
 import { hasContentPlaceholder, splitPrompt } from './prompt-parts.js';
 
 export class DejaCache extends BaseCache<Generation[]> {
@@ -30,7 +31,7 @@ export class DejaCache extends BaseCache<Generation[]> {
 
   constructor(options: DejaCacheOptions) {
     super();
-    const parsed = parseOptions(dejaCacheOptionsSchema, options, 'DejaCache');
+    const parsed = parseAdapterOptions(dejaCacheOptionsSchema, options, 'DejaCache');
     this.deja = parsed.deja;
     this.tenant = parsed.tenant;
     this.user = parsed.user;

@@ -1,9 +1,9 @@
 // A cache-backed LangChain Embeddings: per text, in the deja's store, namespaced by model. Unlike
 // LangChain's CacheBackedEmbeddings it caches queries too (apart from documents).
-import { type Deja, DejaConfigError, DejaInputError, type Embedder } from '@deja/core';
+import { type Deja, DejaConfigError, DejaInputError, type Embedder, parseAdapterOptions } from '@deja/core';
 import { Embeddings, type EmbeddingsInterface } from '@langchain/core/embeddings';
 import { modelIdOf, positiveIntegerField } from './model-id.js';
-import { type DejaEmbeddingsOptions, dejaEmbeddingsOptionsSchema, parseOptions } from './options.js';
+import { type DejaEmbeddingsOptions, dejaEmbeddingsOptionsSchema } from './options.js';
 
 type Kind = 'documents' | 'queries';
 
@@ -21,7 +21,7 @@ export class DejaEmbeddings extends Embeddings {
 
   constructor(options: DejaEmbeddingsOptions) {
     super({});
-    const parsed = parseOptions(dejaEmbeddingsOptionsSchema, options, 'DejaEmbeddings');
+    const parsed = parseAdapterOptions(dejaEmbeddingsOptionsSchema, options, 'DejaEmbeddings');
     this.deja = parsed.deja;
     this.embeddings = parsed.embeddings;
     const modelId = parsed.modelId ?? modelIdOf(parsed.embeddings);

@@ -1,12 +1,11 @@
 // Any LangChain Embeddings as deja's embedder (what createDeja({ embedder }) calls for semantic lookups).
-import { DejaConfigError, type Embedder } from '@deja/core';
+import { DejaConfigError, type Embedder, parseAdapterOptions } from '@deja/core';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { modelIdOf, positiveIntegerField } from './model-id.js';
 import {
   embeddingsSchema,
   type LangchainEmbedderOptions,
   langchainEmbedderOptionsSchema,
-  parseOptions,
 } from './options.js';
 
 /**
@@ -17,8 +16,8 @@ export function langchainEmbedder(
   embeddings: EmbeddingsInterface,
   options: LangchainEmbedderOptions = {},
 ): Embedder {
-  const model = parseOptions(embeddingsSchema, embeddings, 'langchainEmbedder');
-  const parsed = parseOptions(langchainEmbedderOptionsSchema, options, 'langchainEmbedder');
+  const model = parseAdapterOptions(embeddingsSchema, embeddings, 'langchainEmbedder');
+  const parsed = parseAdapterOptions(langchainEmbedderOptionsSchema, options, 'langchainEmbedder');
   const id = parsed.id ?? modelIdOf(model);
   if (id === undefined) {
     throw new DejaConfigError(
