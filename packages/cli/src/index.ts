@@ -7,7 +7,7 @@ export type { CurveSvgOptions } from './tune/curve-svg.js';
 export { renderCurveSvg } from './tune/curve-svg.js';
 export type { LabelledPair } from './tune/pairs.js';
 export { parsePairs } from './tune/pairs.js';
-export { cosine, scorePairs } from './tune/score-pairs.js';
+export { scorePairs } from './tune/score-pairs.js';
 export type { CurvePoint, ScoredPair } from './tune/threshold-curve.js';
 export {
   bestPrecision,

@@ -11,7 +11,7 @@ import { redisStackUrl } from '../../../test/harness/servers.ts';
 import { runCli as runInProcess } from '../src/cli.ts';
 import { type RedisTarget, redisTarget, warmSummary } from './support/redis-target.ts';
 import { assertBuilt, cliEnv, runCli } from './support/run-cli.ts';
-import { writeArticles } from './support/sqlite-fixture.ts';
+import { warmArticlesArgs, writeArticles } from './support/sqlite-fixture.ts';
 
 const ROWS = 60;
 let directory: string;
@@ -31,22 +31,7 @@ beforeAll(async () => {
   await client.set(sentinel, 'still here', { EX: 600 });
   client.destroy();
   for (const tenant of ['acme', 'globex']) {
-    const warm = await runCli(
-      [
-        'warm',
-        '--sqlite',
-        database,
-        '--table',
-        'articles',
-        '--id-column',
-        'id',
-        '--text-column',
-        'body',
-        '--tenant',
-        tenant,
-      ],
-      { env: cliEnv(target.env) },
-    );
+    const warm = await runCli(warmArticlesArgs(database, tenant), { env: cliEnv(target.env) });
     expect(warmSummary(warm.stdout).cached).toBe(ROWS);
   }
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRedis, startRedisServer } from '../../../test/harness/redis-server.ts';
 import { warmSummary } from './support/redis-target.ts';
 import { assertBuilt, cliEnv, runCli, startCli } from './support/run-cli.ts';
-import { writeArticles } from './support/sqlite-fixture.ts';
+import { warmArticlesArgs, writeArticles } from './support/sqlite-fixture.ts';
 
 const ROWS = 1_000;
 const BATCH = 100;
@@ -33,21 +33,7 @@ describe('deja warm when Redis stops answering', () => {
   it('stops with one line and what was saved; the re-run completes', async () => {
     const log = join(directory, 'embedded.log');
     const env = { DEJA_REDIS_URL: server.url, DEJA_TIMEOUT_MS: '500', DEJA_EMBEDDER_LOG: log };
-    const args = [
-      'warm',
-      '--sqlite',
-      database,
-      '--table',
-      'articles',
-      '--id-column',
-      'id',
-      '--text-column',
-      'body',
-      '--tenant',
-      'acme',
-      '--batch-size',
-      String(BATCH),
-    ];
+    const args = warmArticlesArgs(database, 'acme', '--batch-size', String(BATCH));
     const first = startCli(args, { env: cliEnv({ ...env, DEJA_EMBEDDER_DELAY_MS: '50' }) });
     await first.waitFor('stderr', /warm: [\d,]+\/1,000 rows/);
     server.freeze();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisPlainUrl } from '../../../test/harness/servers.ts';
 import { type RedisTarget, redisTarget, warmSummary } from './support/redis-target.ts';
 import { assertBuilt, cliEnv, runCli, startCli } from './support/run-cli.ts';
-import { KNOWN_ROWS, writeArticles } from './support/sqlite-fixture.ts';
+import { KNOWN_ROWS, warmArticlesArgs, writeArticles } from './support/sqlite-fixture.ts';
 
 const ROWS = 1_000;
 const BATCH = 50;
@@ -28,21 +28,7 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-const warmArgs = (tenant: string) => [
-  'warm',
-  '--sqlite',
-  database,
-  '--table',
-  'articles',
-  '--id-column',
-  'id',
-  '--text-column',
-  'body',
-  '--tenant',
-  tenant,
-  '--batch-size',
-  String(BATCH),
-];
+const warmArgs = (tenant: string) => warmArticlesArgs(database, tenant, '--batch-size', String(BATCH));
 const loggedTexts = (file: string) =>
   readFileSync(file, 'utf8')
     .split('\n')

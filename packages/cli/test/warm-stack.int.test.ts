@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisStackUrl } from '../../../test/harness/servers.ts';
 import { type RedisTarget, redisTarget, warmSummary } from './support/redis-target.ts';
 import { assertBuilt, cliEnv, runCli, startCli } from './support/run-cli.ts';
-import { KNOWN_ROWS, writeArticles } from './support/sqlite-fixture.ts';
+import { KNOWN_ROWS, warmArticlesArgs, writeArticles } from './support/sqlite-fixture.ts';
 
 const ROWS = 3_000;
 let directory: string;
@@ -27,20 +27,7 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-const warmArgs = (tenant: string, ...extra: string[]) => [
-  'warm',
-  '--sqlite',
-  database,
-  '--table',
-  'articles',
-  '--id-column',
-  'id',
-  '--text-column',
-  'body',
-  '--tenant',
-  tenant,
-  ...extra,
-];
+const warmArgs = (tenant: string, ...extra: string[]) => warmArticlesArgs(database, tenant, ...extra);
 
 const loggedTexts = (file: string) =>
   readFileSync(file, 'utf8')

@@ -55,3 +55,4 @@ export type { KnnOptions, KnnResult, NotCachedReason, PutInput, PutResult } from
 export { TenantCache } from './tenant-cache.js';
 export { countTokens } from './tokens.js';
 export type { VectorLike } from './vectors.js';
+export { cosineSimilarity } from './vectors.js';

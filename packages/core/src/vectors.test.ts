@@ -19,5 +19,7 @@ describe('vectors', () => {
   it('computes cosine similarity', () => {
     expect(cosineSimilarity(Float32Array.from([1, 0]), Float32Array.from([1, 0]))).toBeCloseTo(1);
     expect(cosineSimilarity(Float32Array.from([1, 0]), Float32Array.from([0, 1]))).toBeCloseTo(0);
+    expect(cosineSimilarity([2, 0], [5, 0])).toBe(1);
+    expect(cosineSimilarity([0, 0], [1, 1])).toBe(0);
   });
 });

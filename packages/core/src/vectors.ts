@@ -37,7 +37,7 @@ export function bytesToVector(bytes: Uint8Array, dimensions: number): Float32Arr
   return vector;
 }
 
-export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   let normA = 0;
   let normB = 0;

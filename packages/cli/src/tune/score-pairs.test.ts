@@ -1,6 +1,6 @@
 import { countingEmbedder, fixedEmbedder } from '@deja/core/testing';
 import { describe, expect, it } from 'vitest';
-import { cosine, scorePairs } from './score-pairs.js';
+import { scorePairs } from './score-pairs.js';
 
 describe('scorePairs', () => {
   it('scores each pair by cosine similarity, embedding every distinct text once', async () => {
@@ -27,13 +27,5 @@ describe('scorePairs', () => {
     await scorePairs(pairs, limited);
     expect(inner.calls).toBe(5);
     expect(inner.texts).toHaveLength(10);
-  });
-});
-
-describe('cosine', () => {
-  it('is 1 for the same direction, 0 for orthogonal or zero vectors', () => {
-    expect(cosine([2, 0], [5, 0])).toBe(1);
-    expect(cosine([1, 0], [0, 1])).toBe(0);
-    expect(cosine([0, 0], [1, 1])).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 // Scores labelled pairs with an embedder: each distinct text embedded once, in batches.
-import type { Embedder } from '@deja/core';
+import { cosineSimilarity, type Embedder } from '@deja/core';
 import { DejaCliError } from '../errors.js';
 import type { LabelledPair } from './pairs.js';
 import type { ScoredPair } from './threshold-curve.js';
@@ -21,21 +21,10 @@ export async function scorePairs(pairs: readonly LabelledPair[], embedder: Embed
     for (const [i, text] of batch.entries()) vectors.set(text, embedded[i] as ArrayLike<number>);
   }
   return pairs.map((pair) => ({
-    similarity: cosine(vectors.get(pair.a) as ArrayLike<number>, vectors.get(pair.b) as ArrayLike<number>),
+    similarity: cosineSimilarity(
+      vectors.get(pair.a) as ArrayLike<number>,
+      vectors.get(pair.b) as ArrayLike<number>,
+    ),
     same: pair.same,
   }));
-}
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
 }

@@ -78,3 +78,9 @@ export function writeEmptyTable(path: string, table = 'articles'): void {
   );
   database.close();
 }
+
+/** `deja warm` arguments for the generated articles table. */
+export function warmArticlesArgs(database: string, tenant: string, ...extra: string[]): string[] {
+  const columns = ['--table', 'articles', '--id-column', 'id', '--text-column', 'body'];
+  return ['warm', '--sqlite', database, ...columns, '--tenant', tenant, ...extra];
+}
