@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knnQueryArgs, parseSearchReply } from './knn-query.js';
+import { knnQueryArgs, parseSearchReply, userEntriesQueryArgs } from './knn-query.js';
 
 const tags = { tenant: 'ab12', scope: 'cd34', user: '0' };
 
@@ -65,5 +65,24 @@ describe('parseSearchReply', () => {
       total: 1,
       documents: [{ key: 'k1', fields: { response: 'r' } }],
     });
+  });
+});
+
+describe('userEntriesQueryArgs', () => {
+  it('finds one user’s entries of a tenant written up to a moment', () => {
+    expect(userEntriesQueryArgs('idx', 'ab', 'cd', 1_700, 500)).toEqual([
+      'FT.SEARCH',
+      'idx',
+      '@tenant:{ab} @user:{cd} @created_at:[-inf 1700]',
+      'RETURN',
+      '1',
+      'user',
+      'LIMIT',
+      '0',
+      '500',
+      'DIALECT',
+      '2',
+    ]);
+    expect(() => userEntriesQueryArgs('idx', 'ab', 'x}|', 1, 1)).toThrow(/hex/);
   });
 });

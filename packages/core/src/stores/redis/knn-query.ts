@@ -46,6 +46,22 @@ export function knnQueryArgs(spec: KnnQuerySpec): (string | Buffer)[] {
   ];
 }
 
+/** Entries of one user in a tenant written up to `before` (ms): forgetUser's sweep of the index. */
+export function userEntriesQueryArgs(
+  indexName: string,
+  tenant: string,
+  user: string,
+  before: number,
+  limit: number,
+): string[] {
+  for (const tag of [tenant, user]) {
+    if (!HEX.test(tag))
+      throw new Error(`knn-query: tag values must be hex digests, got ${JSON.stringify(tag)}`);
+  }
+  const query = `@tenant:{${tenant}} @user:{${user}} @created_at:[-inf ${before}]`;
+  return ['FT.SEARCH', indexName, query, 'RETURN', '1', 'user', 'LIMIT', '0', String(limit), 'DIALECT', '2'];
+}
+
 export interface SearchReply {
   total: number;
   documents: { key: string; fields: Record<string, string> }[];

@@ -1,14 +1,15 @@
 // The Redis store. With the Query Engine: hash entries + one FT index, KNN on the server. Without
 // it (plain or managed Redis, detected at init): the same entries, and KNN by client-side cosine
 // over a per-(tenant, scope, user) member set, so a lookup never walks the keyspace.
-import { DejaConfigError, DejaSchemaMismatchError, DejaStoreError } from '../../errors.js';
-import { cosineSimilarity, similarityFromDistance, vectorToBytes } from '../../vectors.js';
+import { DejaConfigError } from '../../errors.js';
+import { similarityFromDistance, vectorToBytes } from '../../vectors.js';
 import type { KnnMatch, Store, StoreCapabilities, StoredEntry, StoreEntry, StoreHealth } from '../types.js';
 import { type ConnectionOptions, type NodeRedisClient, redisConnection } from './connection.js';
-import { createIndexArgs, type HnswOptions, type IndexSpec, type VectorAlgorithm } from './create-index.js';
-import { indexDifferences, parseIndexInfo } from './index-info.js';
+import type { HnswOptions, IndexSpec, VectorAlgorithm } from './create-index.js';
+import { putEntryCommands } from './entry-commands.js';
+import { ensureIndex, hasQueryEngine, readIndexInfo } from './index-manager.js';
 import { ENTRY_FIELDS, keyLayout } from './keys.js';
-import { DISTANCE_FIELD, knnQueryArgs, parseSearchReply } from './knn-query.js';
+import { DISTANCE_FIELD, knnQueryArgs, parseSearchReply, userEntriesQueryArgs } from './knn-query.js';
 import { scanKnn } from './scan-knn.js';
 
 export interface RedisStoreOptions {
@@ -28,8 +29,8 @@ export interface RedisStoreOptions {
   semantic?: 'auto' | 'scan';
 }
 
-const ANY_TTL_MS = 30 * 24 * 3600 * 1000;
-const COUNTERS_TTL_MS = ANY_TTL_MS;
+/** Persisted counters outlive entries: a month after their last update. */
+const COUNTERS_TTL_MS = 30 * 24 * 3600 * 1000;
 const RELEASE_LOCK =
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
@@ -58,48 +59,6 @@ export function redisStore(options: RedisStoreOptions): Store {
   let initialised: Promise<void> | undefined;
 
   const useIndex = () => capabilities.semantic === 'index';
-
-  async function detectQueryEngine(): Promise<boolean> {
-    if (options.semantic === 'scan') return false;
-    try {
-      await redis.send(undefined, ['FT._LIST']);
-      return true;
-    } catch (error) {
-      if (/unknown command|ERR unknown/i.test(String(error))) return false;
-      throw error;
-    }
-  }
-
-  async function ensureIndex(indexSpec: IndexSpec): Promise<void> {
-    const info = await readIndexInfo();
-    if (!info) {
-      try {
-        await redis.send(undefined, createIndexArgs(indexSpec));
-        return;
-      } catch (error) {
-        // Another process created it first: verify theirs like any existing index.
-        if (!/already exists/i.test(String(error))) throw error;
-      }
-    }
-    const existing = info ?? (await readIndexInfo());
-    if (!existing) throw new DejaStoreError(`Index ${indexName} vanished while it was being checked`);
-    const differences = indexDifferences(existing, indexSpec);
-    if (differences.length > 0) {
-      throw new DejaSchemaMismatchError(
-        `Index "${indexName}" exists with another schema: ${differences.join('; ')}. ` +
-          'Use another indexName/prefix, or drop the old index (FT.DROPINDEX) if its entries can go.',
-      );
-    }
-  }
-
-  async function readIndexInfo() {
-    try {
-      return parseIndexInfo(await redis.send(undefined, ['FT.INFO', indexName]));
-    } catch (error) {
-      if (/unknown index|no such index|not found/i.test(String(error))) return undefined;
-      throw error;
-    }
-  }
 
   const toStored = (
     id: string,
@@ -142,7 +101,8 @@ export function redisStore(options: RedisStoreOptions): Store {
         // A cluster's shards each hold part of any index; without the Query Engine's cluster
         // coordinator an FT.SEARCH would see one shard. The client-side scan works on a cluster:
         // an entry and its member sets share the tenant's slot.
-        capabilities.semantic = !redis.cluster && (await detectQueryEngine()) ? 'index' : 'scan';
+        const queryEngine = options.semantic !== 'scan' && !redis.cluster && (await hasQueryEngine(redis));
+        capabilities.semantic = queryEngine ? 'index' : 'scan';
         spec = {
           indexName,
           prefix,
@@ -151,7 +111,7 @@ export function redisStore(options: RedisStoreOptions): Store {
           hnsw: options.hnsw,
         };
         // Without a dimension (no embedder) there is nothing to index: exact and embedding caches only.
-        if (useIndex() && spec.dimensions > 0) await ensureIndex(spec);
+        if (useIndex() && spec.dimensions > 0) await ensureIndex(redis, spec);
       })().catch((error) => {
         initialised = undefined;
         throw error;
@@ -161,36 +121,7 @@ export function redisStore(options: RedisStoreOptions): Store {
 
     async put(entry: StoreEntry, ttlMs) {
       const key = keys.entry(entry.tenant, entry.id);
-      const ttl = String(Math.max(1, Math.round(ttlMs)));
-      const hash: (string | Buffer)[] = [
-        'HSET',
-        key,
-        'text',
-        entry.text,
-        'tenant',
-        entry.tenant,
-        'user',
-        entry.user,
-        'scope',
-        entry.scope,
-        'created_at',
-        String(entry.createdAt),
-        'response',
-        entry.response,
-        'meta',
-        entry.meta,
-      ];
-      if (entry.embedding) hash.push('embedding', vectorToBytes(entry.embedding));
-      const commands: (string | Buffer)[][] = [['DEL', key], hash, ['PEXPIRE', key, ttl]];
-      const addMember = (setKey: string) =>
-        commands.push(
-          ['SADD', setKey, entry.id],
-          ['PEXPIRE', setKey, ttl, 'NX'],
-          ['PEXPIRE', setKey, ttl, 'GT'],
-        );
-      if (entry.embedding && !useIndex()) addMember(keys.scopeMembers(entry.tenant, entry.scope, entry.user));
-      addMember(keys.userMembers(entry.tenant, entry.user));
-      await redis.transaction(key, commands);
+      await redis.transaction(key, putEntryCommands(keys, entry, ttlMs, !useIndex()));
     },
 
     async get(tenant, id) {
@@ -219,7 +150,7 @@ export function redisStore(options: RedisStoreOptions): Store {
         // A restarted or flushed server has lost the index: create it again (it indexes the
         // entries that are still there), or semantic lookups would fail until this process restarts.
         if (!spec || spec.dimensions <= 0 || !/no such index/i.test(String(error))) throw error;
-        await ensureIndex(spec);
+        await ensureIndex(redis, spec);
         reply = await redis.send(undefined, args);
       }
       const matches: KnnMatch[] = [];
@@ -246,20 +177,7 @@ export function redisStore(options: RedisStoreOptions): Store {
       // The index also knows the user's entries: it finds any whose member set was evicted or lost.
       // Only those written before this call, so writes racing with it cannot keep it going.
       while (useIndex()) {
-        const query = `@tenant:{${tenant}} @user:{${user}} @created_at:[-inf ${startedAt}]`;
-        const args = [
-          'FT.SEARCH',
-          indexName,
-          query,
-          'RETURN',
-          '1',
-          'user',
-          'LIMIT',
-          '0',
-          '500',
-          'DIALECT',
-          '2',
-        ];
+        const args = userEntriesQueryArgs(indexName, tenant, user, startedAt, 500);
         const stragglers = parseSearchReply(await redis.send(undefined, args)).documents.map(
           (document) => document.key,
         );
@@ -366,7 +284,7 @@ export function redisStore(options: RedisStoreOptions): Store {
         const used = /used_memory:(\d+)/.exec(memory);
         if (used) health.memoryBytes = Number(used[1]);
         if (useIndex()) {
-          const info = await readIndexInfo();
+          const info = await readIndexInfo(redis, indexName);
           health.index = info
             ? { name: indexName, state: info.indexing ? 'indexing' : 'ready', documents: info.documents }
             : { name: indexName, state: 'missing' };
@@ -387,5 +305,3 @@ function pairsOf(flat: string[]): [string, string][] {
   for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as string]);
   return out;
 }
-
-export { cosineSimilarity };
