@@ -93,6 +93,7 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
     const tenant = deja.tenant('options');
     await expect(tenant.responses.lookup(ask, { minSimilarity: 1.5 })).rejects.toThrow(/outside \[0, 1\]/);
     await expect(tenant.responses.lookup(ask, { minSimilarity: -0.1 })).rejects.toThrow(DejaInputError);
+    await expect(tenant.responses.lookup(ask, { mode: 'fuzzy' as 'exact' })).rejects.toThrow(DejaInputError);
     await expect(tenant.responses.store(ask, 'x', { ttl: 0 })).rejects.toThrow(/ttl/);
     await expect(tenant.responses.store(ask, 'x', { ttl: 1.5 })).rejects.toThrow(DejaInputError);
     expect(() => createDeja({ ...testStore.dejaOptions, minSimilarity: 2 })).toThrow(DejaConfigError);

@@ -238,8 +238,10 @@ export class ResponseCache {
   private settings(options: ResponseOptions): Settings {
     const defaults = this.context.options;
     return {
-      mode: cacheModeSchema.parse(options.mode ?? defaults.mode),
-      minSimilarity: parseSimilarity(options.minSimilarity ?? defaults.minSimilarity),
+      // Defaults were checked by createDeja; only per-call values need checking here.
+      mode: options.mode === undefined ? defaults.mode : parseMode(options.mode),
+      minSimilarity:
+        options.minSimilarity === undefined ? defaults.minSimilarity : parseSimilarity(options.minSimilarity),
       ttl: options.ttl === undefined ? defaults.ttl : parseTtl(options.ttl),
       user: userDigest(options.user),
       userId: options.user,
@@ -263,6 +265,13 @@ function isAbort(error: unknown): boolean {
 
 function toHit<T>(item: CachedItem<T>, hit: 'exact' | 'semantic', similarity: number): CacheHit<T> {
   return { hit, similarity, ageMs: item.ageMs, key: item.id, value: item.value, meta: item.meta };
+}
+
+function parseMode(value: CacheMode): CacheMode {
+  const parsed = cacheModeSchema.safeParse(value);
+  if (!parsed.success)
+    throw new DejaInputError(`mode ${JSON.stringify(value)} is not one of 'exact', 'semantic', 'off'`);
+  return parsed.data;
 }
 
 function parseSimilarity(value: number): number {
