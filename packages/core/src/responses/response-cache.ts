@@ -198,7 +198,7 @@ export class ResponseCache {
     const vector = await this.tryEmbed(request.semanticText, settings.signal);
     if (!vector) return undefined;
     const matches = await this.tenant.knn<T>(vector, {
-      k: 3,
+      k: 1,
       scope: request.scope ?? null,
       user: settings.userId,
       minSimilarity: settings.minSimilarity,
