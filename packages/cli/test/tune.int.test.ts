@@ -4,9 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../../test/harness/redis-server.ts';
 import { assertBuilt, cliEnv, runCli } from './support/run-cli.ts';
 
-const PARAPHRASES = '/work/shared/data/paraphrase-pairs.json';
+// The project's shared data sits beside the repository (../shared), on every machine and in CI.
+const PARAPHRASES = join(REPO_ROOT, '..', 'shared', 'data', 'paraphrase-pairs.json');
 let directory: string;
 
 beforeAll(() => {
