@@ -60,11 +60,20 @@ export class TenantCache {
   }
 
   /** Embeds through this tenant's slice of the embedding cache (another tenant's texts stay unobservable). */
-  async embed(text: string, signal?: AbortSignal): Promise<Float32Array> {
+  async embed(
+    text: string,
+    signal?: AbortSignal,
+    alreadyRead?: Map<string, Float32Array>,
+  ): Promise<Float32Array> {
     if (!this.embedder)
       throw new DejaInputError('Semantic operations need an embedder: createDeja({ embedder })');
-    const [vector] = await this.embedder.embed([text], signal);
+    const [vector] = await this.embedder.embed([text], signal, alreadyRead);
     return validateVector(vector as Float32Array, this.embedder.dimensions);
+  }
+
+  /** What this tenant's embedding cache holds for `text` (read only, the embedder is not called). */
+  async cachedVectors(text: string): Promise<Map<string, Float32Array>> {
+    return this.embedder ? this.embedder.cached([text]) : new Map();
   }
 
   /** True when `text` may be embedded: non-empty and within maxTextTokens. */

@@ -47,14 +47,29 @@ export class EmbeddingCache implements Embedder {
     return new EmbeddingCache({ ...this.options, tenant });
   }
 
-  async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  /** The cached vectors of `texts` (one MGET per batch), without calling the embedder. */
+  async cached(texts: string[]): Promise<Map<string, Float32Array>> {
+    const found = new Map<string, Float32Array>();
+    if (await this.options.ready()) await this.readCached([...new Set(texts)], found);
+    return found;
+  }
+
+  /**
+   * Vectors of `texts` in order. `alreadyRead`: what `cached()` found for them a moment ago (the
+   * response cache reads it alongside the exact probe), so the cache is not read twice.
+   */
+  async embed(
+    texts: string[],
+    signal?: AbortSignal,
+    alreadyRead?: Map<string, Float32Array>,
+  ): Promise<Float32Array[]> {
     for (const text of texts) {
       if (typeof text !== 'string') throw new DejaInputError(`Can only embed strings, got ${typeof text}`);
     }
     const unique = [...new Set(texts)];
-    const found = new Map<string, Float32Array>();
     const storeReady = await this.options.ready();
-    if (storeReady) await this.readCached(unique, found);
+    const found = alreadyRead ? new Map(alreadyRead) : new Map<string, Float32Array>();
+    if (storeReady && !alreadyRead) await this.readCached(unique, found);
     const missing = unique.filter((text) => !found.has(text));
     this.options.stats.embeddings(unique.length - missing.length, missing.length);
     if (missing.length > 0) {

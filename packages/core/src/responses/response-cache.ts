@@ -77,12 +77,18 @@ export class ResponseCache {
     if (settings.mode === 'off') return undefined;
     const started = performance.now();
     const id = entryId(request.key, settings.user);
+    const semantic = settings.mode === 'semantic' && this.tenant.embeddable(request.semanticText);
     // Redis trouble costs a lookup one deadline, not one per tier.
-    const hit = await this.context.guard.oneDeadline(
-      async () =>
-        (await this.exact<T>(id)) ??
-        (settings.mode === 'semantic' ? await this.semantic<T>(request, settings) : undefined),
-    );
+    const hit = await this.context.guard.oneDeadline(async () => {
+      // The exact probe and the embedding-cache read leave together (one pipeline, one round
+      // trip), so a semantic hit on a cached embedding costs two round trips, not three.
+      const [exact, cached] = await Promise.all([
+        this.exact<T>(id),
+        semantic ? this.tenant.cachedVectors(request.semanticText as string) : undefined,
+      ]);
+      if (exact || !semantic) return exact;
+      return this.semantic<T>(request, settings, cached);
+    });
     this.context.stats.lookupLatency(performance.now() - started);
     const label = this.tenant.statsRef;
     if (!hit) {
@@ -193,9 +199,12 @@ export class ResponseCache {
     return item && toHit(item, 'exact', 1);
   }
 
-  private async semantic<T>(request: ResponseRequest, settings: Settings): Promise<CacheHit<T> | undefined> {
-    if (!this.tenant.embeddable(request.semanticText)) return undefined;
-    const vector = await this.tryEmbed(request.semanticText, settings.signal);
+  private async semantic<T>(
+    request: ResponseRequest,
+    settings: Settings,
+    cached: Map<string, Float32Array> | undefined,
+  ): Promise<CacheHit<T> | undefined> {
+    const vector = await this.tryEmbed(request.semanticText as string, settings.signal, cached);
     if (!vector) return undefined;
     const matches = await this.tenant.knn<T>(vector, {
       k: 1,
@@ -208,9 +217,13 @@ export class ResponseCache {
   }
 
   /** Embeds through the tenant's embedding cache; a failing or misbehaving embedder reads as undefined. */
-  private async tryEmbed(text: string, signal: AbortSignal | undefined): Promise<Float32Array | undefined> {
+  private async tryEmbed(
+    text: string,
+    signal: AbortSignal | undefined,
+    alreadyRead?: Map<string, Float32Array>,
+  ): Promise<Float32Array | undefined> {
     try {
-      return await this.tenant.embed(text, signal);
+      return await this.tenant.embed(text, signal, alreadyRead);
     } catch (error) {
       if (DejaError.isInstance(error) && !(error instanceof DejaInputError)) throw error;
       this.context.guard.report({ kind: 'embedder', operation: 'embed semantic text', error });
