@@ -63,6 +63,7 @@ describe.each(['stack', 'plain'] as const)('Redis trouble (%s)', (kind) => {
       .poll(async () => (await tenant.responses.lookup(ask))?.value, { timeout: 5_000, interval: 100 })
       .toBe('cached');
     expect(deja.stats().droppedWrites).toBeGreaterThanOrEqual(1);
+    expect(deja.stats().errors).toBe(errors.length);
     await tenant.clear();
     await deja.close();
   });

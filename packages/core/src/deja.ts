@@ -48,14 +48,18 @@ export interface Deja {
 export function createDeja(input: DejaOptions = {}): Deja {
   const options = parseOptions(input);
   const store = options.store ?? (options.redis ? redisStore(options.redis) : memoryStore());
+  const stats = new Stats(options.prices);
   const guard = new Guard({
     timeoutMs: options.timeoutMs,
     failureThreshold: options.breaker.failureThreshold,
     cooldownMs: options.breaker.cooldownMs,
     strict: options.strict,
-    onError: options.onError,
+    // Every reported event is counted, so stats().errors shows trouble the app never saw.
+    onError: (event) => {
+      stats.add(undefined, { errors: 1 });
+      options.onError?.(event);
+    },
   });
-  const stats = new Stats(options.prices);
   const dimensions = options.embedder?.dimensions ?? options.dimensions;
 
   let initialised = false;

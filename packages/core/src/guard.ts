@@ -36,7 +36,6 @@ export class Guard {
   private state: BreakerState = 'closed';
   private failures = 0;
   private openedAt = 0;
-  readonly counters = { failures: 0, timeouts: 0, shortCircuited: 0 };
 
   constructor(private readonly options: GuardOptions) {}
 
@@ -56,7 +55,6 @@ export class Guard {
   ): Promise<T> {
     if (appCall.getStore()?.failed) return fallback;
     if (!this.admit()) {
-      this.counters.shortCircuited++;
       return this.fail(
         name,
         'circuit-open',
@@ -79,7 +77,6 @@ export class Guard {
     } catch (error) {
       if (DejaError.isInstance(error) && !(error instanceof DejaStoreError)) throw error;
       const kind = error instanceof DejaTimeoutError ? 'timeout' : 'store';
-      if (kind === 'timeout') this.counters.timeouts++;
       // A full Redis (maxmemory, noeviction) refuses writes but answers and serves reads: drop the
       // write without counting it against the breaker, or a burst of writes would stop the reads.
       const full = isOutOfMemory(error);
@@ -125,7 +122,6 @@ export class Guard {
     const call = appCall.getStore();
     if (call && (counts || kind === 'circuit-open')) call.failed = true;
     if (counts) {
-      this.counters.failures++;
       this.failures++;
       if (this.state === 'half-open' || this.failures >= this.options.failureThreshold) {
         this.state = 'open';

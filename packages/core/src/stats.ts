@@ -14,6 +14,7 @@ export interface TierCounters {
   writes: number;
   droppedWrites: number;
   notCached: number;
+  /** Events reported to onError (store trouble, corrupt entries, embedder failures); counted across tenants, in process. */
   errors: number;
   tokensSaved: number;
   costSaved: number;

@@ -20,7 +20,6 @@ export interface TenantStats {
   hitRate: number;
   writes: number;
   droppedWrites: number;
-  errors: number;
   tokensSaved: number;
   costSaved: number;
 }
@@ -122,7 +121,6 @@ export function tenantStats(counters: Record<string, number>): TenantStats {
     hitRate: lookups === 0 ? 0 : (count('exactHits') + count('semanticHits')) / lookups,
     writes: count('writes'),
     droppedWrites: count('droppedWrites'),
-    errors: count('errors'),
     tokensSaved: count('tokensSaved'),
     costSaved: count('costSaved'),
   };
