@@ -109,7 +109,7 @@ export class ResponseCache {
       // Check the value first: an answer that will not be stored is not worth an embedding.
       const response = this.tenant.encode(value);
       if (response === undefined) return { stored: false, key, reason: 'too-large' };
-      const meta = this.meta(request, value, options);
+      const meta = this.meta(request, typeof value === 'string' ? value : response, options);
       // Redis trouble costs a store one deadline, not one per step (embedding read and write, entry).
       const result = await this.context.guard.oneDeadline(async () => {
         // An embedder failure costs this entry its semantic tier, not the app its answer.
@@ -231,7 +231,8 @@ export class ResponseCache {
     }
   }
 
-  private meta(request: ResponseRequest, value: unknown, options: StoreOptions): EntryMeta {
+  /** `answerText`: the answer as text, for a token estimate when the provider gave no usage. */
+  private meta(request: ResponseRequest, answerText: string, options: StoreOptions): EntryMeta {
     const meta: EntryMeta = {};
     if (options.model !== undefined) meta.model = options.model;
     if (options.custom !== undefined) meta.custom = options.custom;
@@ -241,8 +242,7 @@ export class ResponseCache {
     } else {
       // No usage from the provider: estimate what a hit saves with tiktoken.
       const input = request.semanticText ?? canonicalJson(request.key);
-      const output = typeof value === 'string' ? value : canonicalJson(value);
-      meta.usage = { inputTokens: countTokens(input), outputTokens: countTokens(output) };
+      meta.usage = { inputTokens: countTokens(input), outputTokens: countTokens(answerText) };
       meta.usageEstimated = true;
     }
     return meta;
