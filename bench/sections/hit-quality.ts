@@ -1,5 +1,5 @@
-// Hit quality with real embeddings: all-MiniLM-L6-v2 vectors of shared/data/paraphrase-pairs.json,
-// computed offline by bench/embed-pairs.py and kept in bench/data. Every `origin` is stored in deja
+// Hit quality with real embeddings: all-MiniLM-L6-v2 vectors of data/paraphrase-pairs.json,
+// computed offline by bench/embed-pairs.py and kept in data/. Every `origin` is stored in deja
 // (Redis Stack, FLAT); every `similar` is looked up (it should hit its own origin), and every
 // `similar` is also looked up in an index without its own origin (any hit there is wrong).
 import { readFileSync } from 'node:fs';
@@ -12,9 +12,10 @@ import { BENCH_DIR } from '../lib/redisvl.ts';
 import { round } from '../lib/timing.ts';
 import { row } from '../lib/vectors.ts';
 
-const PAIRS_FILE = join(BENCH_DIR, '..', '..', 'shared', 'data', 'paraphrase-pairs.json');
-const VECTORS_FILE = join(BENCH_DIR, 'data', 'paraphrase-minilm-384.f32');
-const INDEX_FILE = join(BENCH_DIR, 'data', 'paraphrase-minilm-384.json');
+const DATA_DIR = join(BENCH_DIR, '..', 'data');
+const PAIRS_FILE = join(DATA_DIR, 'paraphrase-pairs.json');
+const VECTORS_FILE = join(DATA_DIR, 'paraphrase-minilm-384.f32');
+const INDEX_FILE = join(DATA_DIR, 'paraphrase-minilm-384.json');
 /** 0.70, 0.71, ... 0.99, built from integers. */
 const THRESHOLDS = Array.from({ length: 30 }, (_, i) => (70 + i) / 100);
 /** `deja tune`'s default target precision. */
@@ -41,7 +42,7 @@ export async function hitQuality(context: BenchContext): Promise<void> {
   const dimensions = index.dimensions;
   if (index.pairs !== pairs.length || vectors.length !== 2 * pairs.length * dimensions) {
     throw new Error(
-      'hit quality: bench/data does not match paraphrase-pairs.json; rerun bench/embed-pairs.py',
+      'hit quality: data/paraphrase-minilm-384.* does not match paraphrase-pairs.json; rerun bench/embed-pairs.py',
     );
   }
   const originVector = (i: number) => row(vectors, i, dimensions);
@@ -172,7 +173,7 @@ export async function hitQuality(context: BenchContext): Promise<void> {
     rows,
   );
   results.note(
-    'Hit quality: 999 origins stored in deja (Redis Stack, FLAT, 384-dim all-MiniLM-L6-v2 vectors from bench/data, made by bench/embed-pairs.py); ' +
+    'Hit quality: 999 origins stored in deja (Redis Stack, FLAT, 384-dim all-MiniLM-L6-v2 vectors from data/, made by bench/embed-pairs.py); ' +
       'each similar is looked up once against all origins (a hit on its own origin text is right, on another is wrong) and once against ' +
       'the origins without its own (any hit is wrong). precision = right / (right + wrong), recall = right / 999. ' +
       'The recommendation is @deja/cli recommendThreshold (deja tune) on its own origin/similar and origin/next-similar pairs, target precision 0.95.',

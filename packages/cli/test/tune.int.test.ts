@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../test/harness/redis-server.ts';
 import { assertBuilt, cliEnv, runCli } from './support/run-cli.ts';
 
-// The project's shared data sits beside the repository (../shared), on every machine and in CI.
-const PARAPHRASES = join(REPO_ROOT, '..', 'shared', 'data', 'paraphrase-pairs.json');
+// The dev set is part of the repository (data/README.md has its origin and licence).
+const PARAPHRASES = join(REPO_ROOT, 'data', 'paraphrase-pairs.json');
 let directory: string;
 
 beforeAll(() => {
