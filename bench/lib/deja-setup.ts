@@ -5,13 +5,13 @@ import { createClient } from 'redis';
 
 /** text -> a vector chosen in advance; any other text is a bench bug. */
 export class PrecomputedEmbedder implements Embedder {
-  readonly id: string;
+  readonly modelId: string;
   readonly dimensions: number;
   private readonly vectors = new Map<string, Float32Array>();
 
   constructor(dimensions: number) {
     this.dimensions = dimensions;
-    this.id = `bench-precomputed-${dimensions}`;
+    this.modelId = `bench-precomputed-${dimensions}`;
   }
 
   set(text: string, vector: Float32Array): void {

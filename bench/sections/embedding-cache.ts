@@ -21,8 +21,8 @@ export async function embeddingCache(context: BenchContext): Promise<void> {
   context.results.startSection('Embedding cache vs RedisVL EmbeddingsCache (1,000-text batch, all hits)');
   for (const dimensions of [1_536, 384]) await measureDimension(context, dimensions);
   context.results.note(
-    'Embedding cache: deja.embeddings.embed(1,000 texts) with every text cached (the embedder is never called: checked), default batchSize 100 ' +
-      '(10 MGETs in sequence) and batchSize 1,000 (one MGET); RedisVL EmbeddingsCache.mget of the same texts (one pipeline of HGETALL) ' +
+    'Embedding cache: deja.embeddings.embed(1,000 texts) with every text cached (the embedder is never called: checked), default embeddingReadBatchSize 100 ' +
+      '(10 MGETs in sequence) and embeddingReadBatchSize 1,000 (one MGET); RedisVL EmbeddingsCache.mget of the same texts (one pipeline of HGETALL) ' +
       'with its default ttl=None, and with ttl=7 days, where every hit is followed by its own EXPIRE round trip. deja keeps a TTL (7 days) on every vector.',
   );
 }
@@ -37,7 +37,7 @@ async function measureDimension(context: BenchContext, dimensions: number): Prom
   for (const [i, text] of texts.entries()) precomputed.set(text, row(vectors, i, dimensions));
   const embedder = countingEmbedder(precomputed);
   const prefix = `bench:emb${dimensions}:`;
-  const makeDeja = (batchSize: number) =>
+  const makeDeja = (embeddingReadBatchSize: number) =>
     createDeja({
       store: redisStore({
         url: context.stackUrl,
@@ -46,7 +46,7 @@ async function measureDimension(context: BenchContext, dimensions: number): Prom
       }),
       embedder,
       embeddingKeyPrefix: prefix,
-      batchSize,
+      embeddingReadBatchSize,
       statsFlushMs: 0,
     });
   const dejaDefault = makeDeja(100);
@@ -114,7 +114,7 @@ async function measureDimension(context: BenchContext, dimensions: number): Prom
       results.set(
         name,
         perSecond('deja'),
-        `deja texts/s, 1,000-text all-hit batch, dim ${d} (default batchSize 100)`,
+        `deja texts/s, 1,000-text all-hit batch, dim ${d} (default embeddingReadBatchSize 100)`,
       );
     }
     for (const name of label('embedding_mget_per_s_redisvl')) {
@@ -127,7 +127,7 @@ async function measureDimension(context: BenchContext, dimensions: number): Prom
     results.set(
       `embedding_mget_per_s_deja_one_mget_${d}`,
       perSecond('deja_one_mget'),
-      `deja texts/s with batchSize 1,000 (one MGET), dim ${d}`,
+      `deja texts/s with embeddingReadBatchSize 1,000 (one MGET), dim ${d}`,
     );
     results.set(
       `embedding_mget_per_s_redisvl_with_ttl_${d}`,

@@ -94,8 +94,8 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
     await expect(tenant.responses.lookup(ask, { minSimilarity: 1.5 })).rejects.toThrow(/outside \[0, 1\]/);
     await expect(tenant.responses.lookup(ask, { minSimilarity: -0.1 })).rejects.toThrow(DejaInputError);
     await expect(tenant.responses.lookup(ask, { mode: 'fuzzy' as 'exact' })).rejects.toThrow(DejaInputError);
-    await expect(tenant.responses.store(ask, 'x', { ttl: 0 })).rejects.toThrow(/ttl/);
-    await expect(tenant.responses.store(ask, 'x', { ttl: 1.5 })).rejects.toThrow(DejaInputError);
+    await expect(tenant.responses.store(ask, 'x', { ttlMs: 0 })).rejects.toThrow(/ttlMs/);
+    await expect(tenant.responses.store(ask, 'x', { ttlMs: 1.5 })).rejects.toThrow(DejaInputError);
     expect(() => createDeja({ ...testStore.dejaOptions, minSimilarity: 2 })).toThrow(DejaConfigError);
   });
 
@@ -142,7 +142,7 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
     it('ignores a vector of the wrong length written into the embedding cache', async () => {
       const client = createClient({ url: testStore.url });
       await client.connect();
-      const key = `${testStore.embeddingPrefix}{${embedder.id}}:${(await import('@deja/core')).sha256('tampered text')}`;
+      const key = `${testStore.embeddingPrefix}{${embedder.modelId}}:${(await import('@deja/core')).sha256('tampered text')}`;
       await client.set(key, Buffer.from(new Float32Array([1, 2, 3]).buffer), { PX: 60_000 });
       const [vector] = await deja.embeddings.embed(['tampered text']);
       expect(vector).toHaveLength(4);

@@ -13,7 +13,7 @@ describe.each(STORE_KINDS)('embedding cache on %s', (kind) => {
   const counting = countingEmbedder(lexicalEmbedder({ dimensions: 32 }));
   beforeAll(() => {
     testStore = makeTestStore(kind);
-    deja = createDeja({ ...testStore.dejaOptions, embedder: counting, batchSize: 4 });
+    deja = createDeja({ ...testStore.dejaOptions, embedder: counting, embeddingReadBatchSize: 4 });
   });
   afterAll(async () => {
     await deja.close();
@@ -42,7 +42,7 @@ describe.each(STORE_KINDS)('embedding cache on %s', (kind) => {
 
   it('does not cache empty texts or unusable vectors, but still returns them', async () => {
     const zero = {
-      id: 'zero-model',
+      modelId: 'zero-model',
       dimensions: 2,
       embed: async (texts: string[]) => texts.map(() => [0, 0]),
     };
@@ -73,7 +73,7 @@ describe('embedding cache on the wire', () => {
       const deja = createDeja({
         store: redisStore({ url: server.url }),
         embedder: lexicalEmbedder({ dimensions: 16 }),
-        batchSize: 10,
+        embeddingReadBatchSize: 10,
       });
       await deja.ready();
       await client.sendCommand(['CONFIG', 'RESETSTAT']);

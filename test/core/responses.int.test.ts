@@ -105,9 +105,9 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
     expect(await tenant.responses.lookup(request(QUESTION))).toMatchObject({ value: 'new' });
   });
 
-  it('honours a per-call ttl', async () => {
+  it('honours a per-call ttlMs', async () => {
     const tenant = deja.tenant('ttl');
-    await tenant.responses.store(request(QUESTION), 'brief', { ttl: 1 });
+    await tenant.responses.store(request(QUESTION), 'brief', { ttlMs: 1_000 });
     expect(await tenant.responses.lookup(request(QUESTION))).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(await tenant.responses.lookup(request(QUESTION))).toBeUndefined();
@@ -189,7 +189,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   it('a failing embedder costs the semantic tier only: lookups miss, stores stay exact, nothing throws', async () => {
     const events: DejaErrorEvent[] = [];
     const broken = {
-      id: 'broken-embedder',
+      modelId: 'broken-embedder',
       dimensions: 4,
       embed: async () => {
         throw new Error('provider is down');

@@ -132,7 +132,7 @@ describe('Redis Cluster of three plain masters', () => {
       .map((key) => key.replace(/:[0-9a-f]{64}$/, ':<sha256>'))
       .sort();
     expect(leftOfTenant2).toEqual([
-      `~cache:{${digest('tenant 2')}}:bytes:embedding:${embedder.id}:<sha256>`,
+      `~cache:{${digest('tenant 2')}}:bytes:embedding:${embedder.modelId}:<sha256>`,
       `~cache:{${digest('tenant 2')}}:stats`,
     ]);
     expect(reported(errors)).toEqual([]);

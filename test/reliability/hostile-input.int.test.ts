@@ -16,7 +16,7 @@ type Embed = Embedder['embed'];
 /** An embedder whose answers the test chooses, to play a broken or hostile embedding service. */
 function scriptedEmbedder(): Embedder & { next?: Embed } {
   const embedder: Embedder & { next?: Embed } = {
-    id: 'scripted',
+    modelId: 'scripted',
     dimensions: DIMENSIONS,
     embed: (texts, signal) => (embedder.next ? embedder.next(texts, signal) : lexical.embed(texts, signal)),
   };

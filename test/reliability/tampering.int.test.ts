@@ -115,7 +115,7 @@ describe.each(['stack', 'plain'] as const)('entries tampered with redis-cli (%s)
 
   it('an embedding-cache value of the wrong length is a miss and is overwritten with a good one', async () => {
     const text = 'a text whose cached vector was tampered with';
-    const key = `${testStore.embeddingPrefix}{${embedder.id}}:${sha256(text)}`;
+    const key = `${testStore.embeddingPrefix}{${embedder.modelId}}:${sha256(text)}`;
     for (const bytes of [
       new Float32Array([1, 2, 3]),
       new Float32Array([1, 0, 0, 0, 0]),
@@ -133,7 +133,7 @@ describe.each(['stack', 'plain'] as const)('entries tampered with redis-cli (%s)
 
   it('a NaN vector planted in the embedding cache never reaches the app', async () => {
     const text = 'a text whose cached vector holds NaN';
-    const key = `${testStore.embeddingPrefix}{${embedder.id}}:${sha256(text)}`;
+    const key = `${testStore.embeddingPrefix}{${embedder.modelId}}:${sha256(text)}`;
     await cli(['SET', key], new Uint8Array(new Float32Array([Number.NaN, 0, 0, 1]).buffer));
     const [vector] = await deja.embeddings.embed([text]);
     expect(Array.from(vector as Float32Array).every(Number.isFinite)).toBe(true);

@@ -16,7 +16,7 @@ describe('aiSdkEmbedder', () => {
   it('names itself provider:modelId and embeds in batches of maxEmbeddingsPerCall, in order', async () => {
     const inner = model(Promise.resolve(2));
     const embedder = aiSdkEmbedder(inner, { dimensions: 2 });
-    expect(embedder.id).toBe('voyage:voyage-3');
+    expect(embedder.modelId).toBe('voyage:voyage-3');
     expect(embedder.dimensions).toBe(2);
     expect(await embedder.embed(['a', 'bb', 'ccc', 'dddd', 'eeeee'])).toEqual([
       [1, 1],

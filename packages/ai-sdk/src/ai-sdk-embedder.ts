@@ -25,7 +25,7 @@ export function aiSdkEmbedder(model: EmbeddingModelV4, options: AiSdkEmbedderOpt
   }
   const declaredLimit = model.maxEmbeddingsPerCall;
   return {
-    id: embeddingModelId(model),
+    modelId: embeddingModelId(model),
     dimensions: parsed.data.dimensions,
     // A promised limit is awaited in embed(); a plain one also lets deja size its batches.
     ...(typeof declaredLimit === 'number' && Number.isFinite(declaredLimit)

@@ -34,7 +34,7 @@ describe('dejaMiddleware', () => {
     await generateText({
       model: wrapped,
       prompt: 'strip me',
-      providerOptions: { deja: { tenant: 'acme', ttl: 30 }, openai: { store: false } },
+      providerOptions: { deja: { tenant: 'acme', ttlMs: 30_000 }, openai: { store: false } },
     });
     await generateText({
       model: wrapped,
@@ -71,7 +71,7 @@ describe('dejaMiddleware', () => {
     const stream = streamText({
       model: wrapped,
       prompt: 'bad',
-      providerOptions: { deja: { tenant: 'acme', ttl: 0 } },
+      providerOptions: { deja: { tenant: 'acme', ttlMs: 0 } },
       onError: ({ error }) => {
         errors.push(error);
       },
@@ -84,7 +84,7 @@ describe('dejaMiddleware', () => {
   });
 
   it('refuses bad middleware options with a DejaConfigError', () => {
-    expect(() => dejaMiddleware({ deja, ttl: -1 })).toThrow(DejaConfigError);
+    expect(() => dejaMiddleware({ deja, ttlMs: -1 })).toThrow(DejaConfigError);
     expect(() => dejaMiddleware({ deja: undefined as never })).toThrow(DejaConfigError);
   });
 

@@ -148,7 +148,7 @@ function responseOptions(settings: CallSettings, params: LanguageModelV4CallOpti
     signal: params.abortSignal,
   };
   if (settings.user !== undefined) options.user = settings.user;
-  if (settings.ttl !== undefined) options.ttl = settings.ttl;
+  if (settings.ttlMs !== undefined) options.ttlMs = settings.ttlMs;
   if (settings.minSimilarity !== undefined) options.minSimilarity = settings.minSimilarity;
   return options;
 }

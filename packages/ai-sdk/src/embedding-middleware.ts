@@ -44,7 +44,7 @@ export function dejaEmbeddingMiddleware(input: DejaEmbeddingMiddlewareOptions): 
         known.set(id, first.length);
         const given = new Map(params.values.map((value, i) => [value, result.embeddings[i] ?? []]));
         const filler: Embedder = {
-          id,
+          modelId: id,
           dimensions: first.length,
           embed: async (texts) => texts.map((text) => given.get(text) ?? []),
         };
@@ -61,7 +61,7 @@ export function dejaEmbeddingMiddleware(input: DejaEmbeddingMiddlewareOptions): 
 
       const calls = new ProviderCalls();
       const embedder: Embedder = {
-        id,
+        modelId: id,
         dimensions: length,
         maxBatchSize: await batchLimitOf(model),
         async embed(values) {

@@ -5,7 +5,7 @@ import { middlewareOptionsSchema, resolveCallSettings } from './options.js';
 const deja = createDeja({ mode: 'exact', statsFlushMs: 0 });
 const defaults = parseAdapterOptions(
   middlewareOptionsSchema,
-  { deja, tenant: 'acme', ttl: 60 },
+  { deja, tenant: 'acme', ttlMs: 60_000 },
   'dejaMiddleware',
 );
 
@@ -15,7 +15,7 @@ describe('resolveCallSettings', () => {
       tenant: 'acme',
       user: undefined,
       mode: 'exact',
-      ttl: 60,
+      ttlMs: 60_000,
       minSimilarity: undefined,
       refresh: false,
     });
@@ -24,18 +24,25 @@ describe('resolveCallSettings', () => {
         tenant: 'globex',
         user: 7,
         mode: 'semantic',
-        ttl: 5,
+        ttlMs: 5_000,
         minSimilarity: 0.8,
         refresh: true,
       }),
-    ).toEqual({ tenant: 'globex', user: 7, mode: 'semantic', ttl: 5, minSimilarity: 0.8, refresh: true });
+    ).toEqual({
+      tenant: 'globex',
+      user: 7,
+      mode: 'semantic',
+      ttlMs: 5_000,
+      minSimilarity: 0.8,
+      refresh: true,
+    });
   });
 
   it.each([
     [{ mode: 'fuzzy' }, /mode/],
     [{ minSimilarity: 1.5 }, /minSimilarity/],
-    [{ ttl: -1 }, /ttl/],
-    [{ ttl: 1.5 }, /ttl/],
+    [{ ttlMs: -1 }, /ttlMs/],
+    [{ ttlMs: 1.5 }, /ttlMs/],
     [{ refresh: 'yes' }, /refresh/],
     [{ tenant: '' }, /tenant/],
     [{ tenantId: 'acme' }, /tenantId/],

@@ -10,7 +10,7 @@ import {
   type Id,
   idSchema,
   similaritySchema,
-  ttlSchema,
+  ttlMsSchema,
 } from '@deja/core';
 import { z } from 'zod';
 
@@ -21,8 +21,8 @@ export const callOptionsSchema = z
     /** Entries only this user's lookups see (a per-user cache inside the tenant). */
     user: idSchema.optional(),
     mode: cacheModeSchema.optional(),
-    /** Seconds. */
-    ttl: ttlSchema.optional(),
+    /** Time to live, ms. */
+    ttlMs: ttlMsSchema.optional(),
     minSimilarity: similaritySchema.optional(),
     /** Skip the lookup, call the model, overwrite the entry. */
     refresh: z.boolean().optional(),
@@ -39,8 +39,8 @@ export const middlewareOptionsSchema = z
     user: idSchema.optional(),
     /** Default: the deja's mode. */
     mode: cacheModeSchema.optional(),
-    /** Seconds; default: the deja's ttl. */
-    ttl: ttlSchema.optional(),
+    /** Time to live, ms; default: the deja's ttlMs. */
+    ttlMs: ttlMsSchema.optional(),
     /** Default: the deja's minSimilarity. */
     minSimilarity: similaritySchema.optional(),
     /** Pause between replayed stream parts, ms (for UIs that want a typing effect); default none. */
@@ -65,7 +65,7 @@ export interface CallSettings {
   tenant: Id;
   user: Id | undefined;
   mode: CacheMode;
-  ttl: number | undefined;
+  ttlMs: number | undefined;
   minSimilarity: number | undefined;
   refresh: boolean;
 }
@@ -89,7 +89,7 @@ export function resolveCallSettings(
     tenant,
     user: call.user ?? defaults.user,
     mode: call.mode ?? defaults.mode ?? defaults.deja.options.mode,
-    ttl: call.ttl ?? defaults.ttl,
+    ttlMs: call.ttlMs ?? defaults.ttlMs,
     minSimilarity: call.minSimilarity ?? defaults.minSimilarity,
     refresh: call.refresh ?? false,
   };

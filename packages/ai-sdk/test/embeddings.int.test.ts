@@ -84,7 +84,7 @@ describe.each(STORE_KINDS)('embeddings through deja on %s', (kind) => {
     // Its own store: the vector index is made for the embedder's dimensions.
     const semanticStore = makeTestStore(kind);
     const embedder = aiSdkEmbedder(embeddings, { dimensions: 8 });
-    expect(embedder.id).toBe(`mock-provider:${embeddings.modelId}`);
+    expect(embedder.modelId).toBe(`mock-provider:${embeddings.modelId}`);
     const semantic = createDeja({ ...semanticStore.dejaOptions, embedder, statsFlushMs: 0 });
     const model = textModel({ answer: () => 'Forty-two.' });
     const wrapped = wrapLanguageModel({

@@ -75,7 +75,7 @@ describe('number flags', () => {
 
 describe('closest', () => {
   it('finds the nearest known name within two edits', () => {
-    expect(closest('--batchsize', ['--batch-size', '--table'])).toBe('--batch-size');
+    expect(closest('--rowsperbatch', ['--rows-per-batch', '--table'])).toBe('--rows-per-batch');
     expect(closest('--tenant', ['--table', '--tenant'])).toBe('--tenant');
     expect(closest('--zzzzzz', ['--table'])).toBeUndefined();
   });

@@ -148,3 +148,31 @@ export function fractionFlag(
   }
   return value;
 }
+
+/** Milliseconds per unit of a duration flag. */
+const DURATION_UNITS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/**
+ * A duration flag written with its unit (`500ms`, `90s`, `15m`, `12h`, `30d`) as milliseconds, or
+ * `fallbackMs` when absent. A bare number is refused: it could be read as seconds or milliseconds.
+ */
+export function durationFlag(
+  command: string,
+  name: string,
+  raw: string | undefined,
+  fallbackMs: number,
+  rangeMs: NumberRange,
+): number {
+  if (raw === undefined) return fallbackMs;
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(raw.trim());
+  const value = match
+    ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS]
+    : Number.NaN;
+  if (!(value >= rangeMs.min && value <= rangeMs.max)) {
+    throw new DejaUsageError(
+      `${command}: --${name} must be a whole number with a unit (ms, s, m, h or d; e.g. 30d) from ` +
+        `${rangeMs.min} ms to ${rangeMs.max / 86_400_000} days, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}

@@ -114,9 +114,9 @@ describe('friendly errors', () => {
   });
 
   it('bad flags are usage errors (exit 2)', async () => {
-    expect(await failure(warm({}, ['--batch-size', 'many']))).toEqual({
+    expect(await failure(warm({}, ['--rows-per-batch', 'many']))).toEqual({
       code: 2,
-      line: 'deja warm: --batch-size must be a whole number from 1 to 10000, got "many"',
+      line: 'deja warm: --rows-per-batch must be a whole number from 1 to 10000, got "many"',
     });
     expect(await failure(['warm', '--sqlite', database])).toEqual({
       code: 2,

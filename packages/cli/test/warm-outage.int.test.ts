@@ -33,7 +33,7 @@ describe('deja warm when Redis stops answering', () => {
   it('stops with one line and what was saved; the re-run completes', async () => {
     const log = join(directory, 'embedded.log');
     const env = { DEJA_REDIS_URL: server.url, DEJA_TIMEOUT_MS: '500', DEJA_EMBEDDER_LOG: log };
-    const args = warmArticlesArgs(database, 'acme', '--batch-size', String(BATCH));
+    const args = warmArticlesArgs(database, 'acme', '--rows-per-batch', String(BATCH));
     const first = startCli(args, { env: cliEnv({ ...env, DEJA_EMBEDDER_DELAY_MS: '50' }) });
     await first.waitFor('stderr', /warm: [\d,]+\/1,000 rows/);
     server.freeze();

@@ -28,7 +28,7 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-const warmArgs = (tenant: string) => warmArticlesArgs(database, tenant, '--batch-size', String(BATCH));
+const warmArgs = (tenant: string) => warmArticlesArgs(database, tenant, '--rows-per-batch', String(BATCH));
 const loggedTexts = (file: string) =>
   readFileSync(file, 'utf8')
     .split('\n')

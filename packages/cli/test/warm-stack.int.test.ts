@@ -39,7 +39,7 @@ describe('deja warm on Redis Stack', () => {
   it('resumes after Ctrl-C: 100% coverage, every row embedded exactly once', async () => {
     const log = join(directory, 'embedded.log');
     const slow = cliEnv({ ...target.env, DEJA_EMBEDDER_LOG: log, DEJA_EMBEDDER_DELAY_MS: '40' });
-    const first = startCli(warmArgs('acme', '--batch-size', '100'), { env: slow });
+    const first = startCli(warmArgs('acme', '--rows-per-batch', '100'), { env: slow });
     // The first progress line (10%) says it is under way; then Ctrl-C.
     await first.waitFor('stderr', /warm: [\d,]+\/3,000 rows/);
     first.child.kill('SIGINT');
@@ -55,7 +55,7 @@ describe('deja warm on Redis Stack', () => {
     // What was embedded was written: the log holds exactly the rows counted as cached.
     expect(loggedTexts(log)).toHaveLength(partial.cached);
 
-    const resumed = await runCli(warmArgs('acme', '--batch-size', '100'), {
+    const resumed = await runCli(warmArgs('acme', '--rows-per-batch', '100'), {
       env: cliEnv({ ...target.env, DEJA_EMBEDDER_LOG: log }),
     });
     expect(resumed.stderr).not.toContain('deja warm:');

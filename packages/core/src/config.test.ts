@@ -18,16 +18,18 @@ describe('loadConfig', () => {
     ).toEqual({
       redis: { url: 'redis://localhost:6379', indexName: 'idx', prefix: 'c:' },
       dimensions: 384,
-      ttl: 600,
+      ttlMs: 600_000,
       cacheEmbeddings: false,
       maxTextTokens: 2000,
-      batchSize: 50,
+      embeddingReadBatchSize: 50,
     });
   });
 
   it('prefers DEJA_* over the seed name', () => {
-    expect(loadConfig({ DEJA_TTL: '5', CACHE_DEFAULT_TTL: '600', DEJA_MIN_SIMILARITY: '0.85' })).toEqual({
-      ttl: 5,
+    expect(
+      loadConfig({ DEJA_TTL_MS: '5000', CACHE_DEFAULT_TTL: '600', DEJA_MIN_SIMILARITY: '0.85' }),
+    ).toEqual({
+      ttlMs: 5000,
       minSimilarity: 0.85,
     });
   });
@@ -41,6 +43,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DEJA_REDIS_URL: 'http://x' })).toThrow(/redis:\/\//);
     expect(() => loadConfig({ CACHE_ENABLE_EMBEDDINGS: 'maybe' })).toThrow(/true or false/);
     expect(() => loadConfig({ CACHE_INDEX_NAME: 'idx' })).toThrow(/without DEJA_REDIS_URL/);
+  });
+
+  it('refuses a renamed DEJA_* variable, naming its replacement', () => {
+    expect(() => loadConfig({ DEJA_TTL: '3600' })).toThrow(/DEJA_TTL was renamed DEJA_TTL_MS/);
+    expect(() => loadConfig({ DEJA_BATCH_SIZE: '10' })).toThrow(/DEJA_EMBEDDING_READ_BATCH_SIZE/);
   });
 
   it('returns nothing for an empty environment', () => {

@@ -33,7 +33,7 @@ export interface Deja {
   readonly embeddings: Embedder;
   /**
    * The same embedding cache for another model (an adapter's wrapped embeddings): this deja's
-   * store, deadlines, breaker and stats, vectors namespaced by `embedder.id`.
+   * store, deadlines, breaker and stats, vectors namespaced by `embedder.modelId`.
    */
   cachedEmbedder(embedder: Embedder): Embedder;
   /** Connects and creates or verifies the index, waiting as long as initTimeoutMs. */
@@ -106,8 +106,8 @@ export function createDeja(input: DejaOptions = {}): Deja {
       guard,
       stats,
       embedder,
-      ttlMs: options.embeddingTtl * 1000,
-      batchSize: options.batchSize,
+      ttlMs: options.embeddingTtlMs,
+      readBatchSize: options.embeddingReadBatchSize,
       keyPrefix: options.embeddingKeyPrefix,
       ready: async () => options.cacheEmbeddings && (await context.ready()),
     });

@@ -26,7 +26,7 @@ export type { Id } from './ids.js';
 export { canonicalJson } from './keys/canonical.js';
 export { digest, sha256 } from './keys/digest.js';
 export type { CacheMode, DejaOptions, ResolvedDejaOptions } from './options.js';
-export { cacheModeSchema, formatIssues, similaritySchema, ttlSchema } from './options.js';
+export { cacheModeSchema, formatIssues, similaritySchema, ttlMsSchema } from './options.js';
 export type {
   CacheHit,
   ResponseOptions,

@@ -14,8 +14,8 @@ export const similaritySchema = z
   .number()
   .min(0, 'minSimilarity is a cosine similarity in [0, 1]')
   .max(1, 'minSimilarity is a cosine similarity in [0, 1]');
-/** Seconds. */
-export const ttlSchema = z.number().int('ttl is whole seconds').positive('ttl must be positive');
+/** A time to live in milliseconds (whole, positive). */
+export const ttlMsSchema = z.number().int('ttlMs is whole milliseconds').positive('ttlMs must be positive');
 
 const storeSchema = z.custom<Store>(
   (value) => typeof value === 'object' && value !== null && typeof (value as Store).put === 'function',
@@ -26,10 +26,10 @@ export const embedderSchema = z.custom<Embedder>(
     typeof value === 'object' &&
     value !== null &&
     typeof (value as Embedder).embed === 'function' &&
-    typeof (value as Embedder).id === 'string' &&
+    typeof (value as Embedder).modelId === 'string' &&
     Number.isInteger((value as Embedder).dimensions) &&
     (value as Embedder).dimensions > 0,
-  'embedder must have id (string), dimensions (positive integer) and embed(texts)',
+  'embedder must have modelId (string), dimensions (positive integer) and embed(texts)',
 );
 
 export const dejaOptionsSchema = z
@@ -51,14 +51,14 @@ export const dejaOptionsSchema = z
     dimensions: z.number().int().positive().optional(),
     mode: cacheModeSchema.default('semantic'),
     minSimilarity: similaritySchema.default(0.9),
-    /** Response entry TTL, seconds (default 1 day). */
-    ttl: ttlSchema.default(86_400),
-    /** Embedding cache TTL, seconds (default 7 days). */
-    embeddingTtl: ttlSchema.default(7 * 86_400),
+    /** Response entry TTL, ms (default 1 day). */
+    ttlMs: ttlMsSchema.default(86_400_000),
+    /** Embedding cache TTL, ms (default 7 days). */
+    embeddingTtlMs: ttlMsSchema.default(7 * 86_400_000),
     /** Cache embeddings at all (the response cache still embeds for semantic lookup). */
     cacheEmbeddings: z.boolean().default(true),
     /** Texts per MGET when reading the embedding cache. */
-    batchSize: z.number().int().min(1).max(10_000).default(100),
+    embeddingReadBatchSize: z.number().int().min(1).max(10_000).default(100),
     embeddingKeyPrefix: z.string().min(1).default('embedding:'),
     /** Longest semantic text (tiktoken tokens) that is embedded; longer ones are exact-only. */
     maxTextTokens: z.number().int().positive().default(8_192),
@@ -109,7 +109,7 @@ export function parseOptions(options: DejaOptions): ResolvedDejaOptions {
     resolved.embedder.dimensions !== resolved.dimensions
   ) {
     throw new DejaConfigError(
-      `dimensions is ${resolved.dimensions} but embedder ${resolved.embedder.id} gives ${resolved.embedder.dimensions}`,
+      `dimensions is ${resolved.dimensions} but embedder ${resolved.embedder.modelId} gives ${resolved.embedder.dimensions}`,
     );
   }
   return resolved;
@@ -119,9 +119,10 @@ export function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
 }
 
-/** A ttl (seconds) from a call's options; a typed error names what is wrong. */
-export function parseTtl(value: number): number {
-  const parsed = ttlSchema.safeParse(value);
-  if (!parsed.success) throw new DejaInputError(`ttl ${value} is not a positive whole number of seconds`);
+/** A ttlMs from a call's options; a typed error names what is wrong. */
+export function parseTtlMs(value: number): number {
+  const parsed = ttlMsSchema.safeParse(value);
+  if (!parsed.success)
+    throw new DejaInputError(`ttlMs ${value} is not a positive whole number of milliseconds`);
   return parsed.data;
 }

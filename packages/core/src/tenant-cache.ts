@@ -5,7 +5,7 @@ import { type CachedItem, decodeEntry, type EntryMeta } from './entry-codec.js';
 import { DejaInputError } from './errors.js';
 import { entryId, type Id, idDigest, userDigest } from './ids.js';
 import { digest } from './keys/digest.js';
-import { parseTtl } from './options.js';
+import { parseTtlMs } from './options.js';
 import { encodePayload } from './payload.js';
 import { ResponseCache } from './responses/response-cache.js';
 import type { TenantRef } from './stats.js';
@@ -25,8 +25,8 @@ export interface PutInput {
   /** Semantic matches never cross scopes (default: one shared scope). */
   scope?: unknown;
   user?: Id;
-  /** Seconds. */
-  ttl?: number;
+  /** Time to live, ms (default: the deja's `ttlMs`). */
+  ttlMs?: number;
   meta?: EntryMeta;
 }
 
@@ -112,7 +112,7 @@ export class TenantCache {
   ): Promise<PutResult> {
     const { options, store, guard, stats } = this.context;
     const id = this.idOf(input);
-    const ttl = input.ttl === undefined ? options.ttl : parseTtl(input.ttl);
+    const ttlMs = input.ttlMs === undefined ? options.ttlMs : parseTtlMs(input.ttlMs);
     if (!(await this.context.ready())) {
       stats.add(this.statsRef, { droppedWrites: 1 });
       return { stored: false, id, reason: 'store-unavailable' };
@@ -128,7 +128,7 @@ export class TenantCache {
       meta: JSON.stringify(input.meta ?? {}),
       createdAt: Date.now(),
     };
-    const written = await guard.run('put', () => store.put(entry, ttl * 1000).then(() => true), false);
+    const written = await guard.run('put', () => store.put(entry, ttlMs).then(() => true), false);
     stats.add(this.statsRef, written ? { writes: 1 } : { droppedWrites: 1 });
     return written ? { stored: true, id } : { stored: false, id, reason: 'store-unavailable' };
   }

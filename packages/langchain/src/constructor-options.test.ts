@@ -25,13 +25,13 @@ function configError(build: () => unknown): string {
 }
 
 describe('DejaCache options', () => {
-  it('accepts a deja and a tenant, with optional user, mode, ttl and minSimilarity', () => {
+  it('accepts a deja and a tenant, with optional user, mode, ttlMs and minSimilarity', () => {
     const cache = new DejaCache({
       deja,
       tenant: 'acme',
       user: 42,
       mode: 'exact',
-      ttl: 60,
+      ttlMs: 60_000,
       minSimilarity: 0.95,
     });
     expect(cache.tenant).toBe('acme');
@@ -48,8 +48,12 @@ describe('DejaCache options', () => {
     expect(configError(() => new DejaCache({ deja, tenant: Number.NaN }))).toMatch(/tenant/);
     expect(configError(() => new DejaCache({ deja, tenant: 't', user: '' }))).toMatch(/user/);
     expect(configError(() => new DejaCache({ deja, tenant: 't', mode: 'fuzzy' as never }))).toMatch(/mode/);
-    expect(configError(() => new DejaCache({ deja, tenant: 't', ttl: 1.5 }))).toMatch(/ttl is whole seconds/);
-    expect(configError(() => new DejaCache({ deja, tenant: 't', ttl: 0 }))).toMatch(/ttl must be positive/);
+    expect(configError(() => new DejaCache({ deja, tenant: 't', ttlMs: 1.5 }))).toMatch(
+      /ttlMs is whole milliseconds/,
+    );
+    expect(configError(() => new DejaCache({ deja, tenant: 't', ttlMs: 0 }))).toMatch(
+      /ttlMs must be positive/,
+    );
     expect(configError(() => new DejaCache({ deja, tenant: 't', minSimilarity: 1.2 }))).toMatch(
       /cosine similarity in \[0, 1\]/,
     );
@@ -81,8 +85,8 @@ describe('DejaEmbeddings options', () => {
       /embedDocuments and embedQuery/,
     );
     expect(
-      configError(() => new DejaEmbeddings({ deja, embeddings: new NamedEmbeddings(), batchSize: 0 })),
-    ).toMatch(/batchSize/);
+      configError(() => new DejaEmbeddings({ deja, embeddings: new NamedEmbeddings(), maxBatchSize: 0 })),
+    ).toMatch(/maxBatchSize/);
     expect(
       configError(() => new DejaEmbeddings({ deja, embeddings: new NamedEmbeddings(), dimensions: 2.5 })),
     ).toMatch(/dimensions/);
@@ -94,15 +98,15 @@ describe('DejaEmbeddings options', () => {
 
 describe('langchainEmbedder options', () => {
   it('builds an embedder from the model fields or the options', () => {
-    const embedder = langchainEmbedder(new NamedEmbeddings(), { dimensions: 4, batchSize: 2 });
-    expect(embedder).toMatchObject({ id: 'NamedEmbeddings:fake-4', dimensions: 4, maxBatchSize: 2 });
+    const embedder = langchainEmbedder(new NamedEmbeddings(), { dimensions: 4, maxBatchSize: 2 });
+    expect(embedder).toMatchObject({ modelId: 'NamedEmbeddings:fake-4', dimensions: 4, maxBatchSize: 2 });
     expect(langchainEmbedder(Object.assign(new NamedEmbeddings(), { dimensions: 4 })).dimensions).toBe(4);
   });
 
   it('refuses what it cannot name or size', () => {
     expect(configError(() => langchainEmbedder(new NamedEmbeddings()))).toMatch(/needs \{ dimensions \}/);
     expect(configError(() => langchainEmbedder(new FakeEmbeddings(), { dimensions: 4 }))).toMatch(
-      /pass \{ id \}/,
+      /pass \{ modelId \}/,
     );
     expect(configError(() => langchainEmbedder(new NamedEmbeddings(), { dimensions: -4 }))).toMatch(
       /dimensions/,

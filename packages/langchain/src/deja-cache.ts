@@ -45,7 +45,7 @@ export class DejaCache extends BaseCache<Generation[]> {
     this.responses = this.tenantCache.responses;
     this.settings = {
       mode: parsed.mode,
-      ttl: parsed.ttl,
+      ttlMs: parsed.ttlMs,
       minSimilarity: parsed.minSimilarity,
       user: parsed.user,
     };

@@ -13,7 +13,7 @@ export class DejaEmbeddings extends Embeddings {
   /** The wrapped embeddings. */
   readonly embeddings: EmbeddingsInterface;
   private readonly deja: Deja;
-  private readonly batchSize: number | undefined;
+  private readonly maxBatchSize: number | undefined;
   private caches: Record<Kind, Embedder> | undefined;
   private learning: Promise<number[][]> | undefined;
   /** Vectors computed while learning the dimensions, handed to the cache instead of a second model call. */
@@ -32,7 +32,7 @@ export class DejaEmbeddings extends Embeddings {
       );
     }
     this.modelId = modelId;
-    this.batchSize = parsed.batchSize ?? positiveIntegerField(parsed.embeddings, 'batchSize');
+    this.maxBatchSize = parsed.maxBatchSize ?? positiveIntegerField(parsed.embeddings, 'batchSize');
     const dimensions = parsed.dimensions ?? positiveIntegerField(parsed.embeddings, 'dimensions');
     if (dimensions !== undefined) this.caches = this.cachesOf(dimensions);
   }
@@ -93,14 +93,14 @@ export class DejaEmbeddings extends Embeddings {
   private cachesOf(dimensions: number): Record<Kind, Embedder> {
     return {
       documents: this.deja.cachedEmbedder({
-        id: this.modelId,
+        modelId: this.modelId,
         dimensions,
-        maxBatchSize: this.batchSize,
+        maxBatchSize: this.maxBatchSize,
         embed: (texts) =>
           this.primedOr('documents', texts, (missing) => this.embeddings.embedDocuments(missing)),
       }),
       queries: this.deja.cachedEmbedder({
-        id: `${this.modelId}:query`,
+        modelId: `${this.modelId}:query`,
         dimensions,
         maxBatchSize: 1,
         embed: (texts) => this.primedOr('queries', texts, (missing) => this.computeQueries(missing)),
@@ -123,7 +123,7 @@ export class DejaEmbeddings extends Embeddings {
   }
 
   private async computeDocuments(texts: string[]): Promise<number[][]> {
-    const size = this.batchSize ?? texts.length;
+    const size = this.maxBatchSize ?? texts.length;
     const vectors: number[][] = [];
     for (let start = 0; start < texts.length; start += size) {
       const batch = texts.slice(start, start + size);

@@ -9,7 +9,7 @@ import {
 } from './options.js';
 
 /**
- * Texts go through `embedDocuments`, in batches of `batchSize`. The id defaults to the class name
+ * Texts go through `embedDocuments`, in batches of `maxBatchSize`. The modelId defaults to the class name
  * and `model`/`modelName` field, the dimensions to a `dimensions` field; without them, pass them.
  */
 export function langchainEmbedder(
@@ -18,18 +18,19 @@ export function langchainEmbedder(
 ): Embedder {
   const model = parseAdapterOptions(embeddingsSchema, embeddings, 'langchainEmbedder');
   const parsed = parseAdapterOptions(langchainEmbedderOptionsSchema, options, 'langchainEmbedder');
-  const id = parsed.id ?? modelIdOf(model);
-  if (id === undefined) {
+  const modelId = parsed.modelId ?? modelIdOf(model);
+  if (modelId === undefined) {
     throw new DejaConfigError(
-      `langchainEmbedder cannot tell which model ${model.constructor?.name ?? 'this'} is (no model or modelName field): pass { id }`,
+      `langchainEmbedder cannot tell which model ${model.constructor?.name ?? 'this'} is (no model or modelName field): pass { modelId }`,
     );
   }
   const dimensions = parsed.dimensions ?? positiveIntegerField(model, 'dimensions');
-  if (dimensions === undefined) throw new DejaConfigError(`langchainEmbedder needs { dimensions } for ${id}`);
+  if (dimensions === undefined)
+    throw new DejaConfigError(`langchainEmbedder needs { dimensions } for ${modelId}`);
   return {
-    id,
+    modelId,
     dimensions,
-    maxBatchSize: parsed.batchSize ?? positiveIntegerField(model, 'batchSize'),
+    maxBatchSize: parsed.maxBatchSize ?? positiveIntegerField(model, 'batchSize'),
     async embed(texts, signal) {
       // LangChain's Embeddings take no per-call signal: honour one that has already fired.
       signal?.throwIfAborted();

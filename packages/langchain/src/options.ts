@@ -5,7 +5,7 @@ import {
   dimensionsSchema,
   idSchema,
   similaritySchema,
-  ttlSchema,
+  ttlMsSchema,
 } from '@deja/core';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { z } from 'zod';
@@ -19,8 +19,8 @@ export const dejaCacheOptionsSchema = z
     user: idSchema.optional(),
     /** Default: the deja's mode. */
     mode: cacheModeSchema.optional(),
-    /** Seconds; default: the deja's ttl. */
-    ttl: ttlSchema.optional(),
+    /** Time to live, ms; default: the deja's ttlMs. */
+    ttlMs: ttlMsSchema.optional(),
     /** Cosine similarity in [0, 1]; default: the deja's minSimilarity. */
     minSimilarity: similaritySchema.optional(),
   })
@@ -43,7 +43,10 @@ const modelIdSchema = z
   .min(1, 'modelId must not be empty')
   .max(200, 'modelId is at most 200 characters')
   .regex(/^[^{}\s]+$/, 'modelId may not hold braces or whitespace (it is a Redis key segment)');
-const batchSizeSchema = z.number().int('batchSize is a whole number').positive('batchSize must be positive');
+const maxBatchSizeSchema = z
+  .number()
+  .int('maxBatchSize is a whole number')
+  .positive('maxBatchSize must be positive');
 
 export const dejaEmbeddingsOptionsSchema = z
   .object({
@@ -55,7 +58,7 @@ export const dejaEmbeddingsOptionsSchema = z
     /** Vector length; default: the embeddings' `dimensions`, else learned from the first vectors. */
     dimensions: dimensionsSchema.optional(),
     /** Most texts per call to the model; default: the embeddings' `batchSize`, else all misses at once. */
-    batchSize: batchSizeSchema.optional(),
+    maxBatchSize: maxBatchSizeSchema.optional(),
   })
   .strict();
 
@@ -63,12 +66,12 @@ export type DejaEmbeddingsOptions = z.input<typeof dejaEmbeddingsOptionsSchema>;
 
 export const langchainEmbedderOptionsSchema = z
   .object({
-    /** Embedder id (namespaces deja's embedding cache); derived from the embeddings when absent. */
-    id: modelIdSchema.optional(),
+    /** Names the model (namespaces deja's embedding cache); derived from the embeddings when absent. */
+    modelId: modelIdSchema.optional(),
     /** Vector length; default: the embeddings' `dimensions` field. */
     dimensions: dimensionsSchema.optional(),
     /** Most texts per call; default: the embeddings' `batchSize` field. */
-    batchSize: batchSizeSchema.optional(),
+    maxBatchSize: maxBatchSizeSchema.optional(),
   })
   .strict();
 

@@ -7,7 +7,7 @@ import { DejaCache } from '../src/index.js';
 import { CountingChatModel } from './fakes.ts';
 
 const failingEmbedder: Embedder = {
-  id: 'failing',
+  modelId: 'failing',
   dimensions: 4,
   async embed() {
     throw new Error('embedding service unavailable');

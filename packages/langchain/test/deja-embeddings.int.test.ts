@@ -109,7 +109,7 @@ describe.each(STORE_KINDS)('DejaEmbeddings on %s', (kind) => {
     const semanticStore = makeTestStore(kind);
     const semanticDeja = createDeja({
       ...semanticStore.dejaOptions,
-      embedder: langchainEmbedder(synthetic, { id: 'synthetic-16', dimensions: 16 }),
+      embedder: langchainEmbedder(synthetic, { modelId: 'synthetic-16', dimensions: 16 }),
       onError: (event) => errors.push(event),
     });
     try {

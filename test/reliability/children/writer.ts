@@ -16,7 +16,7 @@ const deja = createDeja({
   embeddingKeyPrefix,
   lock: { ttlMs: 5_000, pollMs: 20 },
   statsFlushMs: 5,
-  ttl: 3_600,
+  ttlMs: 3_600_000,
 });
 await deja.ready();
 
@@ -30,7 +30,7 @@ async function writeForever(worker: number): Promise<never> {
         await tenant.responses.store({ key: text, semanticText: text, scope: worker }, { i, text });
         break;
       case 1:
-        await tenant.responses.store({ key: text }, 'exact only', { user: `user-${i % 4}`, ttl: 60 });
+        await tenant.responses.store({ key: text }, 'exact only', { user: `user-${i % 4}`, ttlMs: 60_000 });
         break;
       case 2:
         await tenant.put({ key: text, value: i, text, user: `user-${i % 4}` });

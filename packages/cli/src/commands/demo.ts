@@ -16,7 +16,7 @@ export const DEMO_REDIS = {
   indexName: 'deja-demo-idx',
   embeddingKeyPrefix: 'deja-demo-embedding:',
 } as const;
-const DEMO_TTL_SECONDS = 3_600;
+const DEMO_TTL_MS = 3_600_000;
 
 const flags = {
   redis: {
@@ -53,10 +53,10 @@ export const demoCommand = defineCommand({
           mode: 'semantic',
           minSimilarity: DEMO_MIN_SIMILARITY,
           prices,
-          ttl: DEMO_TTL_SECONDS,
+          ttlMs: DEMO_TTL_MS,
           cacheEmbeddings: true,
           embeddingKeyPrefix: DEMO_REDIS.embeddingKeyPrefix,
-          embeddingTtl: DEMO_TTL_SECONDS,
+          embeddingTtlMs: DEMO_TTL_MS,
         },
       });
       ({ deja, close } = session);
@@ -74,7 +74,7 @@ export const demoCommand = defineCommand({
       if (onRedis)
         for (const tenant of new Set(DEMO_STEPS.map((step) => step.tenant)))
           await deja.tenant(tenant).clear();
-      io.stdout.write(`${intro(storeLabel, embedder.id, style)}\n\n`);
+      io.stdout.write(`${intro(storeLabel, embedder.modelId, style)}\n\n`);
       const layout = callLayout();
       io.stdout.write(`${layout.header}\n${layout.rule}\n`);
       const calls = await runDemo({

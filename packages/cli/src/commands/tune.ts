@@ -68,14 +68,14 @@ export const tuneCommand = defineCommand({
         curve,
         targetPrecision,
         recommended,
-        title: `deja tune: minSimilarity for ${embedder.id}`,
+        title: `deja tune: minSimilarity for ${embedder.modelId}`,
         subtitle: description,
       }),
     );
 
     if (values.json) {
       const json = {
-        embedder: embedder.id,
+        embedder: embedder.modelId,
         pairs: { total: pairs.length, same },
         targetPrecision,
         recommended: recommended ?? null,

@@ -1,6 +1,6 @@
 // deja warm: embeds the rows of a SQLite table into a tenant's cache, resumably.
 import { resolve } from 'node:path';
-import { integerFlag } from '../args.js';
+import { durationFlag, integerFlag } from '../args.js';
 import { defineCommand } from '../command.js';
 import { resolveEmbedder } from '../embedder/resolve-embedder.js';
 import { DejaCliError } from '../errors.js';
@@ -8,7 +8,8 @@ import { openRedisSession, redisConfig } from '../redis/redis-session.js';
 import { TableSource } from '../sqlite/table-source.js';
 import { warmRows } from '../warm/warm-run.js';
 
-const DEFAULT_TTL_SECONDS = 30 * 86_400;
+const DEFAULT_TTL_MS = 30 * 86_400_000;
+const MAX_TTL_MS = 10 * 365 * 86_400_000;
 
 const flags = {
   sqlite: {
@@ -23,15 +24,15 @@ const flags = {
   tenant: { type: 'string', value: 'T', required: true, description: 'tenant whose cache receives the rows' },
   where: { type: 'string', value: 'SQL', description: 'only rows matching this SQL condition' },
   limit: { type: 'string', value: 'N', description: 'at most N rows' },
-  'batch-size': {
+  'rows-per-batch': {
     type: 'string',
     value: 'N',
     description: 'rows per batch: one read, one embed call, one write (default 500)',
   },
   ttl: {
     type: 'string',
-    value: 'SECONDS',
-    description: `how long warmed rows stay cached (default ${DEFAULT_TTL_SECONDS} = 30 days)`,
+    value: 'DURATION',
+    description: 'how long warmed rows stay cached, with a unit: 90s, 15m, 12h, 30d (default 30d)',
   },
   embedder: {
     type: 'string',
@@ -53,15 +54,15 @@ export const warmCommand = defineCommand({
     'DEJA_EMBEDDER_DELAY_MS=N waits N ms per embed call.',
   flags,
   async run(values, io) {
-    const batchSize = integerFlag('warm', 'batch-size', values['batch-size'], 500, { min: 1, max: 10_000 });
+    const rowsPerBatch = integerFlag('warm', 'rows-per-batch', values['rows-per-batch'], 500, {
+      min: 1,
+      max: 10_000,
+    });
     const limit =
       values.limit === undefined
         ? undefined
         : integerFlag('warm', 'limit', values.limit, 0, { min: 1, max: Number.MAX_SAFE_INTEGER });
-    const ttl = integerFlag('warm', 'ttl', values.ttl, DEFAULT_TTL_SECONDS, {
-      min: 1,
-      max: 10 * 365 * 86_400,
-    });
+    const ttlMs = durationFlag('warm', 'ttl', values.ttl, DEFAULT_TTL_MS, { min: 1, max: MAX_TTL_MS });
     const config = redisConfig('warm', values.redis, io.env);
 
     // Everything about the input is checked before Redis is touched: a mistake writes nothing.
@@ -95,8 +96,8 @@ export const warmCommand = defineCommand({
           session,
           source,
           total,
-          batchSize,
-          ttl,
+          rowsPerBatch,
+          ttlMs,
           tenant: values.tenant as string,
           embedderLabel: label,
         });

@@ -28,7 +28,7 @@ describe('instrumentedEmbedder', () => {
     await embedder.embed(['third']);
     const lines = readFileSync(logFile, 'utf8').trimEnd().split('\n');
     expect(lines.map((line) => JSON.parse(line))).toEqual(['first', 'with\nnewline', 'third']);
-    expect(embedder.id).toBe('deja-lexical-3gram-8');
+    expect(embedder.modelId).toBe('deja-lexical-3gram-8');
   });
 
   it('waits DEJA_EMBEDDER_DELAY_MS per call', async () => {

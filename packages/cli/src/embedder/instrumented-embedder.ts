@@ -22,7 +22,7 @@ export function hooksFromEnv(env: Record<string, string | undefined>): EmbedderH
 export function instrumentedEmbedder(inner: Embedder, hooks: EmbedderHooks): Embedder {
   if (!hooks.logFile && !hooks.delayMs) return inner;
   return {
-    id: inner.id,
+    modelId: inner.modelId,
     dimensions: inner.dimensions,
     maxBatchSize: inner.maxBatchSize,
     async embed(texts, signal) {

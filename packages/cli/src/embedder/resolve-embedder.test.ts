@@ -14,7 +14,7 @@ describe('resolveEmbedder', () => {
       env: {},
       cwd: fixtures,
     });
-    expect(resolved.embedder.id).toBe('deja-lexical-3gram-256');
+    expect(resolved.embedder.modelId).toBe('deja-lexical-3gram-256');
     expect(resolved.lexical).toBe(true);
     expect(resolved.label).toContain('LEXICAL');
     const smaller = await resolveEmbedder({ module: undefined, dimensions: 64, env: {}, cwd: fixtures });
@@ -28,7 +28,7 @@ describe('resolveEmbedder', () => {
       env: {},
       cwd: fixtures,
     });
-    expect(resolved.embedder.id).toBe('fixture-letters-26');
+    expect(resolved.embedder.modelId).toBe('fixture-letters-26');
     expect(resolved.lexical).toBe(false);
     const [vector] = await resolved.embedder.embed(['abc']);
     expect(Array.from(vector ?? []).slice(0, 4)).toEqual([1, 1, 1, 0]);

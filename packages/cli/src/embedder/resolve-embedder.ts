@@ -30,17 +30,17 @@ export async function resolveEmbedder(options: ResolveEmbedderOptions): Promise<
     const embedder = lexicalEmbedder({ dimensions: options.dimensions ?? 256 });
     return {
       embedder: instrumentedEmbedder(embedder, hooks),
-      label: `${embedder.id} — ${LEXICAL_LABEL}`,
+      label: `${embedder.modelId} — ${LEXICAL_LABEL}`,
       lexical: true,
     };
   }
   const embedder = await loadEmbedderModule(resolve(options.cwd, options.module));
   if (options.dimensions !== undefined && options.dimensions !== embedder.dimensions) {
     throw new DejaCliError(
-      `DEJA_EMBEDDING_DIMENSIONS is ${options.dimensions} but embedder ${embedder.id} gives ${embedder.dimensions}`,
+      `DEJA_EMBEDDING_DIMENSIONS is ${options.dimensions} but embedder ${embedder.modelId} gives ${embedder.dimensions}`,
     );
   }
-  return { embedder: instrumentedEmbedder(embedder, hooks), label: embedder.id, lexical: false };
+  return { embedder: instrumentedEmbedder(embedder, hooks), label: embedder.modelId, lexical: false };
 }
 
 /** The module's default export (or `embedder` export): an Embedder, or a function returning one. */
@@ -57,7 +57,7 @@ async function loadEmbedderModule(path: string): Promise<Embedder> {
   if (typeof candidate === 'function') candidate = await (candidate as () => unknown)();
   if (!isEmbedder(candidate)) {
     throw new DejaCliError(
-      `--embedder ${path} must export (default) a deja Embedder { id, dimensions, embed(texts) } or a function returning one`,
+      `--embedder ${path} must export (default) a deja Embedder { modelId, dimensions, embed(texts) } or a function returning one`,
     );
   }
   return candidate;
@@ -68,7 +68,7 @@ function isEmbedder(value: unknown): value is Embedder {
   return (
     typeof candidate === 'object' &&
     candidate !== null &&
-    typeof candidate.id === 'string' &&
+    typeof candidate.modelId === 'string' &&
     Number.isInteger(candidate.dimensions) &&
     candidate.dimensions > 0 &&
     typeof candidate.embed === 'function'

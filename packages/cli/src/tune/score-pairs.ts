@@ -15,7 +15,7 @@ export async function scorePairs(pairs: readonly LabelledPair[], embedder: Embed
     const embedded = await embedder.embed(batch);
     if (embedded.length !== batch.length) {
       throw new DejaCliError(
-        `embedder ${embedder.id} returned ${embedded.length} vectors for ${batch.length} texts`,
+        `embedder ${embedder.modelId} returned ${embedded.length} vectors for ${batch.length} texts`,
       );
     }
     for (const [i, text] of batch.entries()) vectors.set(text, embedded[i] as ArrayLike<number>);

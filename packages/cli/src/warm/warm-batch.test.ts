@@ -15,10 +15,10 @@ const setup = (embedder: Embedder = lexicalEmbedder({ dimensions: 64 })) => {
   const target: WarmTarget = {
     tenant: deja.tenant('acme'),
     embeddings: deja.embeddings,
-    embedderId: counting.id,
+    embedderModelId: counting.modelId,
     table: 'Articles',
     idColumn: 'id',
-    ttl: 60,
+    ttlMs: 60_000,
   };
   return { target, counting };
 };
@@ -60,7 +60,7 @@ describe('warmBatch', () => {
   it('embeds a row again when another embedder made its vector', async () => {
     const { target } = setup();
     await warmBatch(target, rows(2));
-    const other = { ...target, embedderId: 'another-model' };
+    const other = { ...target, embedderModelId: 'another-model' };
     expect(await warmBatch(other, rows(2))).toMatchObject({ cached: 2, skipped: 0 });
   });
 
@@ -96,7 +96,7 @@ describe('warmBatch', () => {
 
   it('fails a row whose vector is unusable, not the batch', async () => {
     const broken: Embedder = {
-      id: 'broken',
+      modelId: 'broken',
       dimensions: 4,
       async embed(texts) {
         return texts.map((text) => (text === 'bad' ? [0, 0, 0, 0] : [1, 0, 0, 0]));

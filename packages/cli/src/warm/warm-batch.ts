@@ -9,11 +9,11 @@ export interface WarmTarget {
   tenant: TenantCache;
   /** deja.embeddings: batches by the model's limit and embeds each distinct text once. */
   embeddings: Embedder;
-  embedderId: string;
+  embedderModelId: string;
   table: string;
   idColumn: string;
-  /** Entry TTL, seconds. */
-  ttl: number;
+  /** Entry time to live, ms. */
+  ttlMs: number;
 }
 
 export interface BatchOutcome {
@@ -61,7 +61,7 @@ export async function warmBatch(target: WarmTarget, rows: readonly SourceRow[]):
   const missing = valid.filter((row, i) => {
     const item = existing[i];
     const cached =
-      item !== undefined && item.text === row.text && item.meta.custom?.embedder === target.embedderId;
+      item !== undefined && item.text === row.text && item.meta.custom?.embedder === target.embedderModelId;
     if (cached) outcome.skipped++;
     return !cached;
   });
@@ -78,8 +78,8 @@ export async function warmBatch(target: WarmTarget, rows: readonly SourceRow[]):
           text: row.text,
           vector: vectors[i],
           scope: tableScope(target.table),
-          ttl: target.ttl,
-          meta: { custom: { embedder: target.embedderId, source: 'deja warm' } },
+          ttlMs: target.ttlMs,
+          meta: { custom: { embedder: target.embedderModelId, source: 'deja warm' } },
         });
         return result.stored ? undefined : `id ${row.id}: not stored (${result.reason})`;
       } catch (error) {

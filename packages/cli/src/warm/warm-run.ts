@@ -17,8 +17,10 @@ export interface WarmRun {
   session: RedisSession;
   source: TableSource;
   total: number;
-  batchSize: number;
-  ttl: number;
+  /** Rows read, embedded and written together. */
+  rowsPerBatch: number;
+  /** Entry time to live, ms. */
+  ttlMs: number;
   tenant: string;
   embedderLabel: string;
 }
@@ -37,10 +39,10 @@ export async function warmRows(run: WarmRun): Promise<ExitCode> {
   const target: WarmTarget = {
     tenant: deja.tenant(run.tenant),
     embeddings: deja.embeddings,
-    embedderId: deja.embeddings.id,
+    embedderModelId: deja.embeddings.modelId,
     table: source.table,
     idColumn: source.idColumn,
-    ttl: run.ttl,
+    ttlMs: run.ttlMs,
   };
   const totals: Totals = { processed: 0, cached: 0, skipped: 0, failed: 0, failures: [] };
   const started = performance.now();
@@ -57,7 +59,7 @@ export async function warmRows(run: WarmRun): Promise<ExitCode> {
   );
   stop.install();
   try {
-    for (const rows of source.batches(run.batchSize)) {
+    for (const rows of source.batches(run.rowsPerBatch)) {
       if (stop.requested) break;
       const outcome = await warmBatch(target, rows);
       totals.processed += rows.length;

@@ -3,7 +3,7 @@ import type { VectorLike } from '../vectors.js';
 /** What deja calls to turn text into vectors. Adapters wrap AI SDK and LangChain models as one. */
 export interface Embedder {
   /** Stable model identity: vectors of two ids never mix (it namespaces the embedding cache). */
-  readonly id: string;
+  readonly modelId: string;
   readonly dimensions: number;
   /** Most texts one call may carry (the provider's limit); unlimited when absent. */
   readonly maxBatchSize?: number;

@@ -14,7 +14,8 @@ export interface EmbeddingCacheOptions {
   stats: Stats;
   embedder: Embedder;
   ttlMs: number;
-  batchSize: number;
+  /** Texts per MGET when reading the cache. */
+  readBatchSize: number;
   keyPrefix: string;
   /**
    * The tenant whose slice this is (the response cache embeds per tenant, so one tenant cannot
@@ -26,11 +27,11 @@ export interface EmbeddingCacheOptions {
 }
 
 export class EmbeddingCache implements Embedder {
-  readonly id: string;
+  readonly modelId: string;
   readonly dimensions: number;
 
   constructor(private readonly options: EmbeddingCacheOptions) {
-    this.id = options.embedder.id;
+    this.modelId = options.embedder.modelId;
     this.dimensions = options.embedder.dimensions;
   }
 
@@ -38,8 +39,8 @@ export class EmbeddingCache implements Embedder {
   keyOf(text: string): string {
     const hashed = sha256(text.isWellFormed() ? text : JSON.stringify(text));
     const { tenant, store, keyPrefix } = this.options;
-    if (tenant !== undefined) return store.tenantBytesKey(tenant, `${keyPrefix}${this.id}:${hashed}`);
-    return `${keyPrefix}{${this.id}}:${hashed}`;
+    if (tenant !== undefined) return store.tenantBytesKey(tenant, `${keyPrefix}${this.modelId}:${hashed}`);
+    return `${keyPrefix}{${this.modelId}}:${hashed}`;
   }
 
   /** The same cache, keyed inside one tenant's keyspace. */
@@ -93,9 +94,9 @@ export class EmbeddingCache implements Embedder {
   }
 
   private async readCached(texts: string[], found: Map<string, Float32Array>): Promise<void> {
-    const { batchSize, store, guard } = this.options;
-    for (let start = 0; start < texts.length; start += batchSize) {
-      const batch = texts.slice(start, start + batchSize);
+    const { readBatchSize, store, guard } = this.options;
+    for (let start = 0; start < texts.length; start += readBatchSize) {
+      const batch = texts.slice(start, start + readBatchSize);
       const keys = batch.map((text) => this.keyOf(text));
       const values = await guard.run(
         'embedding read',
@@ -118,7 +119,7 @@ export class EmbeddingCache implements Embedder {
       const vectors = await embedder.embed(batch, signal);
       if (vectors.length !== batch.length) {
         throw new DejaInputError(
-          `Embedder ${embedder.id} returned ${vectors.length} vectors for ${batch.length} texts`,
+          `Embedder ${embedder.modelId} returned ${vectors.length} vectors for ${batch.length} texts`,
         );
       }
       for (const vector of vectors)

@@ -13,7 +13,7 @@ export function lexicalEmbedder(options: LexicalEmbedderOptions = {}): Embedder 
   const dimensions = options.dimensions ?? 256;
   const n = options.n ?? 3;
   return {
-    id: `deja-lexical-${n}gram-${dimensions}`,
+    modelId: `deja-lexical-${n}gram-${dimensions}`,
     dimensions,
     async embed(texts) {
       return texts.map((text) => embedOne(text, dimensions, n));

@@ -5,7 +5,7 @@ import type { CachedItem, EntryMeta } from '../entry-codec.js';
 import { DejaError, DejaInputError } from '../errors.js';
 import { entryId, type Id, userDigest } from '../ids.js';
 import { canonicalJson } from '../keys/canonical.js';
-import { type CacheMode, cacheModeSchema, parseTtl, similaritySchema } from '../options.js';
+import { type CacheMode, cacheModeSchema, parseTtlMs, similaritySchema } from '../options.js';
 import type { NotCachedReason, TenantCache } from '../tenant-cache.js';
 import { countTokens } from '../tokens.js';
 import { waitForLock } from './lock-wait.js';
@@ -21,8 +21,8 @@ export interface ResponseRequest {
 
 export interface ResponseOptions {
   mode?: CacheMode;
-  /** Seconds. */
-  ttl?: number;
+  /** Time to live, ms (default: the deja's `ttlMs`). */
+  ttlMs?: number;
   minSimilarity?: number;
   /** Skip lookup, recompute, overwrite. */
   refresh?: boolean;
@@ -116,7 +116,13 @@ export class ResponseCache {
         const vector = semantic
           ? await this.tryEmbed(request.semanticText as string, settings.signal)
           : undefined;
-        const entry = { key: request.key, scope: request.scope, user: options.user, ttl: settings.ttl, meta };
+        const entry = {
+          key: request.key,
+          scope: request.scope,
+          user: options.user,
+          ttlMs: settings.ttlMs,
+          meta,
+        };
         return this.tenant.write(
           { ...entry, text: vector ? request.semanticText : undefined },
           response,
@@ -255,7 +261,7 @@ export class ResponseCache {
       mode: options.mode === undefined ? defaults.mode : parseMode(options.mode),
       minSimilarity:
         options.minSimilarity === undefined ? defaults.minSimilarity : parseSimilarity(options.minSimilarity),
-      ttl: options.ttl === undefined ? defaults.ttl : parseTtl(options.ttl),
+      ttlMs: options.ttlMs === undefined ? defaults.ttlMs : parseTtlMs(options.ttlMs),
       user: userDigest(options.user),
       userId: options.user,
       signal: options.signal,
@@ -266,7 +272,7 @@ export class ResponseCache {
 interface Settings {
   mode: CacheMode;
   minSimilarity: number;
-  ttl: number;
+  ttlMs: number;
   user: string;
   userId: Id | undefined;
   signal: AbortSignal | undefined;

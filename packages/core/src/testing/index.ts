@@ -13,7 +13,7 @@ export interface CountingEmbedder extends Embedder {
 /** Wraps an embedder and counts what reaches it. */
 export function countingEmbedder(inner: Embedder = lexicalEmbedder()): CountingEmbedder {
   const counting: CountingEmbedder = {
-    id: inner.id,
+    modelId: inner.modelId,
     dimensions: inner.dimensions,
     maxBatchSize: inner.maxBatchSize,
     calls: 0,
@@ -33,13 +33,13 @@ export function countingEmbedder(inner: Embedder = lexicalEmbedder()): CountingE
  */
 export function fixedEmbedder(
   vectors: Record<string, VectorLike>,
-  options: { dimensions?: number; id?: string } = {},
+  options: { dimensions?: number; modelId?: string } = {},
 ): Embedder {
   const first = Object.values(vectors)[0];
   const dimensions = options.dimensions ?? first?.length ?? 8;
   const fallback = lexicalEmbedder({ dimensions });
   return {
-    id: options.id ?? `fixed-${dimensions}`,
+    modelId: options.modelId ?? `fixed-${dimensions}`,
     dimensions,
     async embed(texts, signal) {
       const rest = await fallback.embed(texts, signal);
