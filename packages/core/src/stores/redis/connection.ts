@@ -1,9 +1,14 @@
 // One small surface over a node-redis client or cluster, so the store is written once.
 // Commands go out as raw argument arrays (built by pure, tested functions).
-import { createClient, RESP_TYPES, type RedisArgument } from 'redis';
+import { loadNodeRedis } from './load-node-redis.js';
 
-type Args = RedisArgument[];
-const BINARY = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
+// node-redis's RedisArgument, written out: this file's declarations then compile for a user who
+// has not installed the optional `redis` peer.
+type Args = Array<string | Buffer>;
+// node-redis's RESP_TYPES.BLOB_STRING: the RESP wire byte '$', written out so this module loads
+// without `redis` installed (it is an optional peer, imported only when deja creates a client).
+const BLOB_STRING = 36;
+const BINARY = { [BLOB_STRING]: Buffer } as const;
 
 /** A node-redis client (`createClient`) or cluster (`createCluster`) the user already has. */
 // biome-ignore lint/suspicious/noExplicitAny: node-redis client generics vary by modules and RESP version.
@@ -30,9 +35,12 @@ export interface ConnectionOptions {
 
 export function redisConnection(options: ConnectionOptions): RedisConnection {
   const owned = !options.client;
-  const client: NodeRedisClient =
-    options.client ??
-    createClient({
+  // An owned client is created on connect(), where `redis` is first loaded.
+  let client: NodeRedisClient = options.client;
+  let creating: Promise<NodeRedisClient> | undefined;
+  const createOwnedClient = async () => {
+    const { createClient } = await loadNodeRedis();
+    const created = createClient({
       url: options.url,
       // Fail fast while disconnected instead of queueing: an outage must cost a miss, not a hang.
       disableOfflineQueue: true,
@@ -41,11 +49,16 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1_000),
       },
     });
-  // Without a listener node-redis turns connection errors into an uncaught 'error' event.
-  client.on('error', options.onError);
-  const cluster = typeof client.nodeClient === 'function' && 'masters' in client;
+    // Without a listener node-redis turns connection errors into an uncaught 'error' event.
+    created.on('error', options.onError);
+    return created;
+  };
+  if (client) client.on('error', options.onError);
+  const cluster = Boolean(client) && typeof client.nodeClient === 'function' && 'masters' in client;
+  const notConnected = () => new Error('redis: the client is not connected yet (store.init() connects it)');
 
   const send = (key: string | undefined, args: Args, binary = false) => {
+    if (!client) return Promise.reject(notConnected());
     const commandOptions = binary ? { typeMapping: BINARY } : undefined;
     return cluster
       ? client.sendCommand(key, false, args, commandOptions)
@@ -56,11 +69,13 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
     cluster,
     send,
     async transaction(key, commands) {
+      if (!client) throw notConnected();
       const multi = cluster ? client.multi(key) : client.multi();
       for (const command of commands) multi.addCommand(...(cluster ? [key, false, command] : [command]));
       return multi.exec();
     },
     async *scan(pattern, type) {
+      if (!client) throw notConnected();
       const nodes = cluster ? client.masters.map((master: unknown) => client.nodeClient(master)) : [client];
       for (const node of nodes) {
         let cursor = '0';
@@ -73,11 +88,15 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
       }
     },
     async connect() {
+      if (!client) {
+        creating ??= createOwnedClient();
+        client = await creating;
+      }
       if (!client.isOpen) await client.connect();
     },
     async close() {
-      client.off?.('error', options.onError);
-      if (owned && client.isOpen) client.destroy();
+      client?.off?.('error', options.onError);
+      if (owned && client?.isOpen) client.destroy();
     },
   };
 }
