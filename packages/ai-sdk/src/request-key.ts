@@ -6,7 +6,7 @@ import type { ResponseRequest } from '@deja/core';
 export type CallKind = 'generate' | 'stream';
 
 /** Bumped whenever the key material changes shape, so entries of an older layout are never read. */
-const KEY_VERSION = 1;
+const KEY_VERSION = 2; // 2: core keys are type-tagged (file bytes and URLs no longer read as strings)
 
 /**
  * Everything in the call options enters the key except what cannot change the answer: headers

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical.js';
+import { canonicalDigest } from './canonical.js';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /**
- * sha256 hex of a value's canonical JSON: the one way deja turns a value into a key part, so
- * `'4b0c…'` and a UUID object printing as `4b0c…` give the same digest.
+ * sha256 hex of a value's canonical text (see canonical.ts): the one way deja turns a value into
+ * a key part, so `'4b0c…'` and a UUID object printing as `4b0c…` give the same digest. The text is
+ * hashed as it is written, never joined into one giant string.
  */
 export function digest(value: unknown): string {
-  return sha256(canonicalJson(value));
+  return canonicalDigest(value);
 }
 
 /** The `user` tag of entries that belong to no user (hex-only, like every other tag value). */

@@ -1,0 +1,105 @@
+// Where canonical text goes: into a string (canonicalJson) or straight into a sha256 (digest), so
+// a multi-megabyte key is hashed as it is written instead of first being joined into one string.
+import { createHash, type Hash } from 'node:crypto';
+import { DejaInputError } from '../errors.js';
+
+/**
+ * Longest canonical text of one key or scope, in UTF-16 code units. Work is linear in it, so this
+ * bounds how long one digest can hold the event loop (a few tens of ms per 16 MiB on a loaded
+ * box). A prompt with several large inline images fits; a key past it is refused, not truncated
+ * (a truncated key would make two requests share an answer).
+ */
+export const MAX_KEY_LENGTH = 64 * 1024 * 1024;
+
+/** Hash input is handed to sha256 in pieces of about this many characters. */
+const HASH_CHUNK = 64 * 1024;
+
+export interface CanonicalOutput {
+  /** Appends canonical text; throws DejaInputError once the total passes MAX_KEY_LENGTH. */
+  write(text: string): void;
+  /** Runs `body` with its output captured as a string (for sorting Map entries and Set items). */
+  capture(body: () => void): string;
+  /** Appends text that `capture` already counted. */
+  writeCaptured(text: string): void;
+}
+
+abstract class BudgetedOutput implements CanonicalOutput {
+  private length = 0;
+  private captures: string[][] = [];
+
+  write(text: string): void {
+    this.length += text.length;
+    if (this.length > MAX_KEY_LENGTH) {
+      throw new DejaInputError(
+        `Cannot build a cache key longer than ${MAX_KEY_LENGTH} characters of canonical text`,
+      );
+    }
+    this.route(text);
+  }
+
+  capture(body: () => void): string {
+    const parts: string[] = [];
+    this.captures.push(parts);
+    try {
+      body();
+    } finally {
+      this.captures.pop();
+    }
+    return parts.join('');
+  }
+
+  writeCaptured(text: string): void {
+    this.route(text);
+  }
+
+  private route(text: string): void {
+    const capturing = this.captures.at(-1);
+    if (capturing) capturing.push(text);
+    else this.emit(text);
+  }
+
+  protected abstract emit(text: string): void;
+}
+
+export class TextOutput extends BudgetedOutput {
+  private parts: string[] = [];
+
+  protected emit(text: string): void {
+    this.parts.push(text);
+  }
+
+  text(): string {
+    return this.parts.join('');
+  }
+}
+
+/**
+ * Feeds sha256 as the text is written. Every piece written is whole canonical tokens (JSON
+ * strings keep surrogate pairs together and escape lone surrogates), so hashing piece by piece
+ * gives the same digest as hashing the joined text.
+ */
+export class HashOutput extends BudgetedOutput {
+  private readonly hash: Hash = createHash('sha256');
+  private pending = '';
+
+  protected emit(text: string): void {
+    if (text.length >= HASH_CHUNK) {
+      this.flush();
+      this.hash.update(text, 'utf8');
+      return;
+    }
+    this.pending += text;
+    if (this.pending.length >= HASH_CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.hash.update(this.pending, 'utf8');
+    this.pending = '';
+  }
+
+  hex(): string {
+    this.flush();
+    return this.hash.digest('hex');
+  }
+}
