@@ -14,7 +14,9 @@ const { url, prefix, lock, callers, computeMs, counterKey, question } = settings
   question: string;
 }>();
 
-const deja = createDeja({ store: redisStore({ url, prefix }), lock, statsFlushMs: 0 });
+// Generous deadline: a lock call that gave up on a busy machine would compute, and count as a
+// stampede the lock did not cause.
+const deja = createDeja({ store: redisStore({ url, prefix }), lock, statsFlushMs: 0, timeoutMs: 30_000 });
 const counter = createClient({ url });
 await counter.connect();
 await deja.ready();

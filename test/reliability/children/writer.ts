@@ -16,6 +16,9 @@ const deja = createDeja({
   embeddingKeyPrefix,
   lock: { ttlMs: 5_000, pollMs: 20 },
   statsFlushMs: 5,
+  // The test kills this process mid-write; a busy machine must not turn its writes into dropped
+  // ones (a deadline missed) before then.
+  timeoutMs: 30_000,
   ttlMs: 3_600_000,
 });
 await deja.ready();

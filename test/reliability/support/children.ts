@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHILDREN = join(HERE, '..', 'children');
@@ -47,6 +48,11 @@ export function startChild(script: string, settings: unknown): RunningChild {
     { stdio: ['pipe', 'pipe', 'pipe'], cwd: join(HERE, '..', '..', '..') },
   );
   running.add(child);
+  // A child outlives nothing it was started for: when the test ends (passed or failed), one still
+  // running is killed, so a failed assertion never leaves a deja process writing to Redis.
+  onTestFinished(() => {
+    if (running.has(child)) child.kill('SIGKILL');
+  });
   const messages: ChildMessage[] = [];
   const waiters = new Set<() => void>();
   let stderr = '';

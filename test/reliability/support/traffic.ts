@@ -12,6 +12,8 @@ export interface CallRecord {
   hit: boolean;
   /** Kinds of the onError events this call caused. */
   kinds: Set<DejaErrorKind>;
+  /** The onError events this call caused, in order. */
+  events: DejaErrorEvent[];
   failed?: unknown;
 }
 
@@ -19,7 +21,9 @@ const currentCall = new AsyncLocalStorage<CallRecord>();
 
 /** Pass as createDeja({ onError }): files each event under the call that caused it. */
 export function recordErrorEvent(event: DejaErrorEvent): void {
-  currentCall.getStore()?.kinds.add(event.kind);
+  const call = currentCall.getStore();
+  call?.kinds.add(event.kind);
+  call?.events.push(event);
 }
 
 /** True when the call waited on Redis and gave up at the deadline (breaker closed or probing). */
@@ -65,6 +69,7 @@ export class Traffic {
         ms: 0,
         hit: false,
         kinds: new Set(),
+        events: [],
       };
       try {
         await currentCall.run(call, async () => {
