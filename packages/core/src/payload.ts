@@ -1,19 +1,44 @@
 // Cached payloads are data, never code: versioned JSON, Dates and bytes tagged so they revive,
 // validated on read. Anything odd (wrong version, __proto__ keys, bad JSON) is a miss.
+//
+// What is written must read back as the same value, or it is refused at write time with a
+// DejaInputError (the cache reports it as not-cacheable and still returns the computed answer):
+// - kept: strings, finite numbers (-0 reads back as 0), booleans, null, arrays, plain objects,
+//   Dates, Uint8Arrays (a Buffer reads back as a Uint8Array). A property holding `undefined` is
+//   absent, as in JSON.
+// - refused: `undefined` as the whole value (a cached undefined could not be told from a miss),
+//   `undefined` or a hole inside an array (JSON would turn it into null), NaN and ±Infinity,
+//   bigints, functions, symbols and symbol keys, other binary views, class instances, cycles, the
+//   keys __proto__ / constructor / prototype, and nesting deeper than MAX_PAYLOAD_DEPTH.
+// - tags: `{"$deja:date": iso}` and `{"$deja:bytes": base64}`. A user's own key that starts with
+//   `$deja:` is written with the prefix doubled and read back with one prefix removed, so a value
+//   shaped like a tag comes back exactly as it went in.
 import { z } from 'zod';
 import { DejaInputError } from './errors.js';
 
-export const PAYLOAD_VERSION = 1;
+/** 2: keys starting with `$deja:` are escaped. Version 1 entries (no escaping) are still read. */
+export const PAYLOAD_VERSION = 2;
+const LEGACY_VERSION = 1;
+
+/** Deepest nesting a cached value may have; deeper values are refused, never a RangeError. */
+export const MAX_PAYLOAD_DEPTH = 256;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const TAG_PREFIX = '$deja:';
 const DATE_TAG = '$deja:date';
 const BYTES_TAG = '$deja:bytes';
 
-const envelopeSchema = z.object({ v: z.literal(PAYLOAD_VERSION), data: z.unknown() }).strict();
+const envelopeSchema = z
+  .object({ v: z.union([z.literal(PAYLOAD_VERSION), z.literal(LEGACY_VERSION)]), data: z.unknown() })
+  .strict();
 
-/** Encodes a JSON-able value; throws DejaInputError for what would not come back the same. */
+/** Encodes a cacheable value; throws DejaInputError (with the reason) for what would not come back the same. */
 export function encodePayload(data: unknown): string {
-  return JSON.stringify({ v: PAYLOAD_VERSION, data: tag(data, new Set()) });
+  if (data === undefined)
+    throw new DejaInputError(
+      'The value is undefined, which cannot be cached: a hit on it would read as a miss',
+    );
+  return JSON.stringify({ v: PAYLOAD_VERSION, data: tag(data, new Set(), 0) });
 }
 
 /**
@@ -40,58 +65,66 @@ export function parseJsonSafely(text: string): unknown {
 export function decodePayload(text: string): { data: unknown } | undefined {
   const parsed = parseJsonSafely(text);
   const envelope = envelopeSchema.safeParse(parsed);
-  if (!envelope.success) return undefined;
+  if (!envelope.success || envelope.data.data === undefined) return undefined;
   try {
-    return { data: untag(envelope.data.data) };
+    return { data: untag(envelope.data.data, envelope.data.v === PAYLOAD_VERSION, 0) };
   } catch {
     return undefined;
   }
 }
 
-function tag(value: unknown, seen: Set<object>): unknown {
-  if (value === null) return null;
+const refuse = (reason: string): never => {
+  throw new DejaInputError(`The value cannot be cached: it holds ${reason}`);
+};
+
+function tag(value: unknown, seen: Set<object>, depth: number): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value))
-        throw new DejaInputError(`Response holds the number ${value}, which JSON cannot keep`);
-      return value;
-    case 'undefined':
-      return undefined;
+      return Number.isFinite(value) ? value : refuse(`the number ${value}, which JSON cannot keep`);
     case 'object':
-      break;
+      return value === null ? null : tagObject(value, seen, depth);
     default:
-      throw new DejaInputError(`Response holds a ${typeof value}, which cannot be cached`);
+      return refuse(`a ${typeof value}`);
   }
-  const object = value as object;
-  if (seen.has(object)) throw new DejaInputError('Response holds a cycle and cannot be cached');
+}
+
+function tagObject(object: object, seen: Set<object>, depth: number): unknown {
+  if (seen.has(object)) refuse('a cycle');
+  if (depth >= MAX_PAYLOAD_DEPTH) refuse(`values nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
   if (object instanceof Date) {
-    if (Number.isNaN(object.getTime())) throw new DejaInputError('Response holds an invalid Date');
+    if (Number.isNaN(object.getTime())) refuse('an invalid Date');
     return { [DATE_TAG]: object.toISOString() };
   }
   if (object instanceof Uint8Array) return { [BYTES_TAG]: Buffer.from(object).toString('base64') };
-  if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) {
-    throw new DejaInputError(
-      'Response holds binary data other than a Uint8Array; it cannot be cached exactly',
-    );
-  }
+  if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer)
+    refuse('binary data other than a Uint8Array, which would not come back the same');
   seen.add(object);
   try {
-    if (Array.isArray(object)) return object.map((item) => tag(item, seen) ?? null);
-    const prototype = Object.getPrototypeOf(object);
-    if (prototype !== Object.prototype && prototype !== null) {
-      throw new DejaInputError(
-        `Response holds a ${object.constructor?.name ?? 'class'} instance; only plain data can be cached`,
-      );
+    if (Array.isArray(object)) {
+      const out: unknown[] = [];
+      for (let index = 0; index < object.length; index++) {
+        if (object[index] === undefined) refuse('undefined or a hole in an array (JSON would make it null)');
+        out.push(tag(object[index], seen, depth + 1));
+      }
+      return out;
     }
+    const prototype = Object.getPrototypeOf(object);
+    if (prototype !== Object.prototype && prototype !== null)
+      refuse(`a ${object.constructor?.name ?? 'class'} instance; only plain data can be cached`);
+    if (
+      Object.getOwnPropertySymbols(object).some((key) =>
+        Object.prototype.propertyIsEnumerable.call(object, key),
+      )
+    )
+      refuse('symbol keys');
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(object)) {
-      if (FORBIDDEN_KEYS.has(key))
-        throw new DejaInputError(`Response holds the key "${key}", which deja refuses to store`);
-      const tagged = tag(item, seen);
-      if (tagged !== undefined) out[key] = tagged;
+      if (FORBIDDEN_KEYS.has(key)) refuse(`the key "${key}", which deja refuses to store`);
+      if (item === undefined) continue;
+      out[key.startsWith(TAG_PREFIX) ? TAG_PREFIX + key : key] = tag(item, seen, depth + 1);
     }
     return out;
   } finally {
@@ -99,9 +132,11 @@ function tag(value: unknown, seen: Set<object>): unknown {
   }
 }
 
-function untag(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(untag);
+/** `escaped`: the payload was written with `$deja:` keys escaped (version 2). Throws on anything odd. */
+function untag(value: unknown, escaped: boolean, depth: number): unknown {
   if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_PAYLOAD_DEPTH) throw new Error('nested too deep');
+  if (Array.isArray(value)) return value.map((item) => untag(item, escaped, depth + 1));
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.length === 1 && typeof record[DATE_TAG] === 'string') {
@@ -113,6 +148,60 @@ function untag(value: unknown): unknown {
     return new Uint8Array(Buffer.from(record[BYTES_TAG], 'base64'));
   }
   const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = untag(record[key]);
+  for (const key of keys) {
+    let name = key;
+    if (escaped && key.startsWith(TAG_PREFIX)) {
+      // The writer doubles the prefix of every user key; a bare one is a tag out of place.
+      if (!key.startsWith(TAG_PREFIX + TAG_PREFIX)) throw new Error('unescaped tag key');
+      name = key.slice(TAG_PREFIX.length);
+    }
+    out[name] = untag(record[key], escaped, depth + 1);
+  }
   return out;
+}
+
+/**
+ * Why `value` would not survive JSON.stringify then parseJsonSafely unchanged (undefined when it
+ * would): plain JSON only, no tags. Used for entry metadata, which is stored as plain JSON.
+ */
+export function plainJsonProblem(value: unknown, depth = 0, seen = new Set<object>()): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `the number ${value}`;
+    case 'object':
+      break;
+    default:
+      return `a ${typeof value}`;
+  }
+  if (value === null) return undefined;
+  if (seen.has(value)) return 'a cycle';
+  if (depth >= MAX_PAYLOAD_DEPTH) return `values nested deeper than ${MAX_PAYLOAD_DEPTH} levels`;
+  const prototype = Object.getPrototypeOf(value);
+  const isArray = Array.isArray(value);
+  if (!isArray && prototype !== Object.prototype && prototype !== null)
+    return `a ${value.constructor?.name ?? 'class'} instance (only plain JSON data)`;
+  seen.add(value);
+  try {
+    if (isArray) {
+      for (let index = 0; index < value.length; index++) {
+        if (value[index] === undefined) return 'undefined or a hole in an array';
+        const problem = plainJsonProblem(value[index], depth + 1, seen);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    if (Object.getOwnPropertySymbols(value).length > 0) return 'symbol keys';
+    for (const [key, item] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return `the key "${key}"`;
+      if (item === undefined) continue;
+      const problem = plainJsonProblem(item, depth + 1, seen);
+      if (problem) return problem;
+    }
+    return undefined;
+  } finally {
+    seen.delete(value);
+  }
 }
