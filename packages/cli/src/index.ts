@@ -5,13 +5,4 @@ export type { ExitCode } from './errors.js';
 export { DejaCliError, DejaUsageError, EXIT_CODES } from './errors.js';
 export type { CurveSvgOptions } from './tune/curve-svg.js';
 export { renderCurveSvg } from './tune/curve-svg.js';
-export type { LabelledPair } from './tune/pairs.js';
 export { parsePairs } from './tune/pairs.js';
-export { scorePairs } from './tune/score-pairs.js';
-export type { CurvePoint, ScoredPair } from './tune/threshold-curve.js';
-export {
-  bestPrecision,
-  DEFAULT_THRESHOLDS,
-  recommendThreshold,
-  thresholdCurve,
-} from './tune/threshold-curve.js';

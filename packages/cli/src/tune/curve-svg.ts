@@ -1,24 +1,54 @@
-// The threshold curve as a hand-written SVG: precision, recall and hit rate against
-// minSimilarity, with the target precision and the recommended threshold marked.
-import type { CurvePoint } from './threshold-curve.js';
+// The threshold curve as a hand-written SVG: precision (with its 95 % lower bound), recall and
+// hit rate against minSimilarity, optionally the precision measured on held-out pairs, with the
+// target precision and the recommended threshold marked.
+import type { PrecisionPoint } from '@deja/core/evaluation';
 
 export interface CurveSvgOptions {
-  curve: readonly CurvePoint[];
-  targetPrecision: number;
-  recommended?: CurvePoint;
+  /** The curve a threshold is chosen on. */
+  curve: readonly PrecisionPoint[];
+  /** The same thresholds measured on pairs the choice did not see. */
+  heldOut?: readonly PrecisionPoint[];
+  targetPrecision?: number;
+  recommended?: number;
   title: string;
   subtitle?: string;
 }
 
+interface Series {
+  name: string;
+  color: string;
+  dash?: string;
+  width: number;
+  of: 'curve' | 'heldOut';
+  value: (point: PrecisionPoint) => number | null;
+}
+
 const WIDTH = 760;
-const HEIGHT = 500;
+const HEIGHT = 520;
 const PLOT = { left: 70, right: 730, top: 70, bottom: 400 } as const;
 const X_DOMAIN = [0.5, 1] as const;
-const SERIES = [
-  { name: 'precision', color: '#1f6fb4', value: (point: CurvePoint) => point.precision },
-  { name: 'recall', color: '#e0701b', value: (point: CurvePoint) => point.recall },
-  { name: 'hit rate', color: '#2a9a3a', value: (point: CurvePoint) => point.hitRate },
-] as const;
+const SERIES: readonly Series[] = [
+  { name: 'precision', color: '#1f6fb4', width: 2.5, of: 'curve', value: (point) => point.precision },
+  {
+    name: 'precision, 95 % lower bound',
+    color: '#1f6fb4',
+    dash: '5 4',
+    width: 1.5,
+    of: 'curve',
+    // No hits: no bound to draw (the bound is 0 there, which would read as a measurement).
+    value: (point) => (point.hits === 0 ? null : point.precisionLowerBound),
+  },
+  { name: 'recall', color: '#e0701b', width: 2.5, of: 'curve', value: (point) => point.recall },
+  { name: 'hit rate', color: '#2a9a3a', width: 2.5, of: 'curve', value: (point) => point.hitRate },
+  {
+    name: 'precision, held out',
+    color: '#7b3fa0',
+    dash: '2 3',
+    width: 2,
+    of: 'heldOut',
+    value: (point) => point.precision,
+  },
+];
 
 export function renderCurveSvg(options: CurveSvgOptions): string {
   const x = (threshold: number) =>
@@ -56,24 +86,27 @@ export function renderCurveSvg(options: CurveSvgOptions): string {
   );
 
   // Target precision (horizontal) and recommended threshold (vertical).
-  const target = fixed(y(options.targetPrecision));
-  parts.push(
-    `<line x1="${PLOT.left}" y1="${target}" x2="${PLOT.right}" y2="${target}" stroke="#888" stroke-dasharray="6 4"/>`,
-    `<text x="${PLOT.right - 4}" y="${fixed(y(options.targetPrecision) + 14)}" text-anchor="end" fill="#555">target precision ${options.targetPrecision}</text>`,
-  );
-  if (options.recommended) {
-    const at = fixed(x(options.recommended.threshold));
+  if (options.targetPrecision !== undefined) {
+    const target = fixed(y(options.targetPrecision));
+    parts.push(
+      `<line x1="${PLOT.left}" y1="${target}" x2="${PLOT.right}" y2="${target}" stroke="#888" stroke-dasharray="6 4"/>`,
+      `<text x="${PLOT.right - 4}" y="${fixed(y(options.targetPrecision) + 14)}" text-anchor="end" fill="#555">target precision ${options.targetPrecision}</text>`,
+    );
+  }
+  if (options.recommended !== undefined) {
+    const at = fixed(x(options.recommended));
     parts.push(
       `<line x1="${at}" y1="${PLOT.top}" x2="${at}" y2="${PLOT.bottom}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="4 3"/>`,
-      `<text x="${at}" y="${PLOT.top - 6}" text-anchor="middle" fill="#c0392b">recommended ${options.recommended.threshold.toFixed(2)}</text>`,
+      `<text x="${at}" y="${PLOT.top - 6}" text-anchor="middle" fill="#c0392b">recommended ${options.recommended.toFixed(2)}</text>`,
     );
   }
 
-  // The three series; a missing precision (no hits at that threshold) breaks the line.
-  for (const series of SERIES) {
+  // The series; a missing value (no hits at that threshold) breaks the line.
+  const shown = SERIES.filter((series) => series.of === 'curve' || options.heldOut);
+  for (const series of shown) {
     let path = '';
     let drawing = false;
-    for (const point of options.curve) {
+    for (const point of (series.of === 'curve' ? options.curve : options.heldOut) ?? []) {
       const value = series.value(point);
       if (value === null) {
         drawing = false;
@@ -82,16 +115,20 @@ export function renderCurveSvg(options: CurveSvgOptions): string {
       path += `${drawing ? 'L' : 'M'}${fixed(x(point.threshold))} ${fixed(y(value))} `;
       drawing = true;
     }
-    parts.push(`<path d="${path.trim()}" fill="none" stroke="${series.color}" stroke-width="2.5"/>`);
+    const dash = series.dash ? ` stroke-dasharray="${series.dash}"` : '';
+    parts.push(
+      `<path d="${path.trim()}" fill="none" stroke="${series.color}" stroke-width="${series.width}"${dash}/>`,
+    );
   }
 
-  // Legend under the x axis title.
-  SERIES.forEach((series, i) => {
-    const left = PLOT.left + i * 150;
-    const top = PLOT.bottom + 70;
+  // Legend under the x axis title, three to a row.
+  shown.forEach((series, i) => {
+    const left = PLOT.left + (i % 3) * 220;
+    const top = PLOT.bottom + 62 + Math.floor(i / 3) * 20;
+    const dash = series.dash ? ` stroke-dasharray="${series.dash}"` : '';
     parts.push(
-      `<line x1="${left}" y1="${top}" x2="${left + 28}" y2="${top}" stroke="${series.color}" stroke-width="3"/>`,
-      `<text x="${left + 36}" y="${top + 4}">${series.name}</text>`,
+      `<line x1="${left}" y1="${top}" x2="${left + 28}" y2="${top}" stroke="${series.color}" stroke-width="3"${dash}/>`,
+      `<text x="${left + 36}" y="${top + 4}">${escapeXml(series.name)}</text>`,
     );
   });
   parts.push('</svg>');

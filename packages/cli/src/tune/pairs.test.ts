@@ -11,7 +11,7 @@ describe('parsePairs', () => {
     expect(parsePairs(pairs, 'pairs.json')).toEqual(pairs);
   });
 
-  it('reads GPTCache {origin, similar} pairs and derives one negative per pair from the next pair', () => {
+  it('reads GPTCache {origin, similar} pairs: odd ones lose their origin and become unanswerable queries', () => {
     const pairs = parsePairs(
       [
         { origin: 'o1', similar: 's1' },
@@ -22,11 +22,8 @@ describe('parsePairs', () => {
     );
     expect(pairs).toEqual([
       { a: 'o1', b: 's1', same: true },
-      { a: 'o2', b: 's2', same: true },
-      { a: 'o3', b: 's3', same: true },
       { a: 'o1', b: 's2', same: false },
-      { a: 'o2', b: 's3', same: false },
-      { a: 'o3', b: 's1', same: false },
+      { a: 'o3', b: 's3', same: true },
     ]);
   });
 
@@ -44,7 +41,6 @@ describe('parsePairs', () => {
       ],
       [[{ origin: 'x', similar: 'y' }, { origin: 'x' }], /item 1 is not \{origin: string, similar: string\}/],
       [[{ origin: 'x', similar: 'y' }], /at least 2/],
-      [[{ a: 'x', b: 'y', same: true }], /needs pairs of both kinds/],
     ];
     for (const [data, message] of cases) {
       expect(() => parsePairs(data, 'f.json')).toThrow(DejaCliError);

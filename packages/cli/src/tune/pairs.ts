@@ -1,31 +1,20 @@
-// Labelled pairs for `deja tune`, in two formats:
-//   [{ "a": "...", "b": "...", "same": true }]     explicit labels
-//   [{ "origin": "...", "similar": "..." }]        GPTCache's mock_data.json: every pair means the same;
-//                                                  an origin with the next pair's `similar` gives a negative
+// Labelled pairs for `deja tune`, in two formats (packages/cli/README.md, "deja tune"):
+//   [{ "a": "...", "b": "...", "same": true }]   a: a cached question, b: a new one; same: would
+//                                                the answer to a be a right answer to b?
+//   [{ "origin": "...", "similar": "..." }]      paraphrases, every pair means the same (GPTCache's
+//                                                mock_data.json); turned into labelled pairs with
+//                                                unanswerable queries by @deja/core/evaluation
+import { type LabelledPair, paraphrasesToLabelledPairs } from '@deja/core/evaluation';
 import { DejaCliError } from '../errors.js';
-
-export interface LabelledPair {
-  a: string;
-  b: string;
-  same: boolean;
-}
 
 export function parsePairs(data: unknown, source: string): LabelledPair[] {
   if (!Array.isArray(data) || data.length === 0) {
     throw new DejaCliError(`${source}: expected a JSON array of pairs ({a, b, same} or {origin, similar})`);
   }
   const first = data[0] as Record<string, unknown>;
-  const pairs =
-    first && typeof first === 'object' && 'origin' in first
-      ? fromParaphrases(data, source)
-      : fromLabelled(data, source);
-  const same = pairs.filter((pair) => pair.same).length;
-  if (same === 0 || same === pairs.length) {
-    throw new DejaCliError(
-      `${source}: needs pairs of both kinds (same meaning and different meaning) to measure precision`,
-    );
-  }
-  return pairs;
+  return first && typeof first === 'object' && 'origin' in first
+    ? fromParaphrases(data, source)
+    : fromLabelled(data, source);
 }
 
 function fromLabelled(data: unknown[], source: string): LabelledPair[] {
@@ -55,12 +44,6 @@ function fromParaphrases(data: unknown[], source: string): LabelledPair[] {
     return { origin: pair.origin, similar: pair.similar };
   });
   if (items.length < 2)
-    throw new DejaCliError(`${source}: needs at least 2 {origin, similar} pairs to derive negatives`);
-  const positives = items.map(({ origin, similar }) => ({ a: origin, b: similar, same: true }));
-  const negatives = items.map(({ origin }, i) => ({
-    a: origin,
-    b: (items[(i + 1) % items.length] as { similar: string }).similar,
-    same: false,
-  }));
-  return [...positives, ...negatives];
+    throw new DejaCliError(`${source}: needs at least 2 {origin, similar} pairs (one answerable, one not)`);
+  return paraphrasesToLabelledPairs(items);
 }
