@@ -1,4 +1,33 @@
-import { STORE_KINDS } from '../support/stores.ts';
-import { storeConformanceSuite } from './store-suite.ts';
+// The published conformance suite (@deja/core/testing) on deja's three stores, plus what only the
+// Redis stores promise (server health, the index).
+import { storeConformanceSuite } from '@deja/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
 
-for (const kind of STORE_KINDS) storeConformanceSuite(kind);
+const api = { describe, it, expect, beforeAll, afterAll };
+
+for (const kind of STORE_KINDS) {
+  storeConformanceSuite(api, {
+    name: kind,
+    create: () => {
+      const testStore = makeTestStore(kind);
+      return { store: testStore.store, cleanup: () => testStore.cleanup() };
+    },
+    expected: { semantic: kind === 'redis-stack' ? 'index' : 'scan', shared: kind !== 'memory' },
+  });
+}
+
+describe.each(['redis-stack', 'redis-plain'] as const)('Redis store health on %s', (kind) => {
+  let testStore: TestStore;
+  beforeAll(async () => {
+    testStore = makeTestStore(kind);
+    await testStore.store.init?.({ dimensions: 4 });
+  });
+  afterAll(() => testStore.cleanup());
+
+  it('reports the server memory and, with the Query Engine, a ready index', async () => {
+    const health = await testStore.store.health?.();
+    expect(health?.memoryBytes).toBeGreaterThan(0);
+    expect(health?.index?.state).toBe(kind === 'redis-stack' ? 'ready' : undefined);
+  });
+});

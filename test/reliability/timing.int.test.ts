@@ -10,22 +10,26 @@ import { makeTestStore, type TestStore } from '../support/stores.ts';
 import { formatPercentiles, percentiles } from './support/latency.ts';
 
 /** Key builders: pure functions, no work on the store. */
-const KEY_BUILDERS = new Set<PropertyKey>(['tenantBytesKey']);
+const KEY_BUILDERS = new Set<PropertyKey>(['key']);
+/** The store's optional parts, whose calls are written down as `part.method`. */
+const PARTS = new Set<PropertyKey>(['locks', 'counters', 'bytes']);
 
 /** The store, with every call it receives written down (method names, in order). */
 function recordingStore(inner: Store): { store: Store; calls: string[] } {
   const calls: string[] = [];
-  const store = new Proxy(inner, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || KEY_BUILDERS.has(property)) return value;
-      return (...args: unknown[]) => {
-        calls.push(String(property));
-        return value.apply(target, args);
-      };
-    },
-  });
-  return { store, calls };
+  const record = <T extends object>(target: T, prefix: string): T =>
+    new Proxy(target, {
+      get(object, property, receiver) {
+        const value = Reflect.get(object, property, receiver);
+        if (PARTS.has(property) && value) return record(value, `${String(property)}.`);
+        if (typeof value !== 'function' || KEY_BUILDERS.has(property)) return value;
+        return (...args: unknown[]) => {
+          calls.push(`${prefix}${String(property)}`);
+          return value.apply(object, args);
+        };
+      },
+    });
+  return { store: record(inner, ''), calls };
 }
 
 describe.each(['redis-stack', 'redis-plain'] as const)('cross-tenant timing side channel (%s)', (kind) => {
@@ -78,7 +82,7 @@ describe.each(['redis-stack', 'redis-plain'] as const)('cross-tenant timing side
       expect(cachedElsewhere.result).toBeUndefined();
       expect(neverSeen.result).toBeUndefined();
       // Same code path: exact miss, embedding-cache miss, embedder call, embedding write, KNN miss.
-      expect(cachedElsewhere.storeCalls).toEqual(['get', 'getBytes', 'setBytes', 'knn']);
+      expect(cachedElsewhere.storeCalls).toEqual(['get', 'bytes.get', 'bytes.set', 'knn']);
       expect(neverSeen.storeCalls).toEqual(cachedElsewhere.storeCalls);
       // A's embedding of the prompt does not make B's faster: both reach the embedder.
       expect(cachedElsewhere.embedderCalls).toBe(1);

@@ -1,5 +1,5 @@
 // The three stores every conformance test runs against, each isolated by its own prefix and index.
-import { type DejaOptions, memoryStore, redisStore, type Store } from '@deja/core';
+import { type DejaOptions, type MemoryStore, memoryStore, type RedisStore, redisStore } from '@deja/core';
 import { redisPlainUrl, redisStackUrl } from '../harness/servers.ts';
 import { dropTestData } from './redis-cleanup.ts';
 
@@ -10,7 +10,7 @@ let counter = 0;
 
 export interface TestStore {
   kind: StoreKind;
-  store: Store;
+  store: MemoryStore | RedisStore;
   url?: string;
   prefix: string;
   embeddingPrefix: string;

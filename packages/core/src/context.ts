@@ -4,18 +4,18 @@ import type { Guard } from './guard.js';
 import type { ResolvedDejaOptions } from './options.js';
 import type { SingleFlight } from './single-flight.js';
 import type { Stats } from './stats.js';
-import type { Store } from './stores/types.js';
+import type { GuardedStore } from './stores/guarded-store.js';
 
 export interface DejaContext {
   options: ResolvedDejaOptions;
-  store: Store;
+  /** The only way to storage: ready check, deadline, breaker, fallback and report in one place. */
+  store: GuardedStore;
+  /** For reports and one deadline per app-level call; store calls are already guarded. */
   guard: Guard;
   stats: Stats;
   /** Vector dimension, when an embedder or `dimensions` gave one. */
   dimensions: number | undefined;
   /** The embedding cache, when there is an embedder. */
   embeddings: EmbeddingCache | undefined;
-  /** Store initialised within the deadline? false = treat as a miss. Throws on misuse. */
-  ready(): Promise<boolean>;
   flights: SingleFlight<unknown>;
 }

@@ -1,10 +1,11 @@
-// createDeja: validates options, wires store, guard, stats and embedding cache, hands out tenants.
+// createDeja: validates options, wires the store (behind its guard), stats and the embedding
+// cache, and hands out tenants. Everything a user or an adapter needs is on the returned Deja.
 import type { DejaContext } from './context.js';
 import type { Embedder } from './embeddings/embedder.js';
 import { EmbeddingCache } from './embeddings/embedding-cache.js';
 import { DejaConfigError, DejaError, DejaInputError, DejaStoreError, DejaTimeoutError } from './errors.js';
-import { Guard, withDeadline } from './guard.js';
-import type { Id } from './ids.js';
+import { type DejaErrorEvent, Guard, withDeadline } from './guard.js';
+import { type Id, idDigest } from './ids.js';
 import {
   type DejaOptions,
   embedderSchema,
@@ -14,10 +15,12 @@ import {
 } from './options.js';
 import { SingleFlight } from './single-flight.js';
 import { Stats, type StatsSnapshot } from './stats.js';
+import { guardedStore } from './stores/guarded-store.js';
 import { memoryStore } from './stores/memory-store.js';
 import { redisStore } from './stores/redis/redis-store.js';
-import type { Store, StoreHealth } from './stores/types.js';
-import { TenantCache } from './tenant-cache.js';
+import type { StoreHealth } from './stores/types.js';
+import { TenantScope } from './tenancy/tenant-scope.js';
+import { createTenantCache, type TenantCache } from './tenant-cache.js';
 
 export interface DejaHealth extends StoreHealth {
   breaker: 'closed' | 'open' | 'half-open';
@@ -26,7 +29,6 @@ export interface DejaHealth extends StoreHealth {
 
 export interface Deja {
   readonly options: ResolvedDejaOptions;
-  readonly store: Store;
   /** The cache of one tenant: every data operation goes through one. */
   tenant(id: Id): TenantCache;
   /** Cached embedder (text -> vector), namespaced by model; throws without an embedder. */
@@ -38,6 +40,10 @@ export interface Deja {
   cachedEmbedder(embedder: Embedder): Embedder;
   /** Connects and creates or verifies the index, waiting as long as initTimeoutMs. */
   ready(): Promise<void>;
+  /** Reports a problem the app did not see (counted in stats().errors, passed to onError). */
+  report(event: DejaErrorEvent): void;
+  /** Entries in the store, of one tenant or of all; undefined when the store cannot tell now. */
+  count(tenant?: Id): Promise<number | undefined>;
   stats(): StatsSnapshot;
   /** Counters every process has written to the store, per tenant digest. */
   storedStats(tenant?: Id): Promise<Record<string, Record<string, number>>>;
@@ -66,8 +72,7 @@ export function createDeja(input: DejaOptions = {}): Deja {
   let initialising: Promise<void> | undefined;
   let misuse: unknown;
   const startInit = () => {
-    initialising ??= store
-      .init({ dimensions: dimensions ?? 0 })
+    initialising ??= (store.init?.({ dimensions: dimensions ?? 0 }) ?? Promise.resolve())
       .then(() => {
         initialised = true;
       })
@@ -81,35 +86,36 @@ export function createDeja(input: DejaOptions = {}): Deja {
       });
     return initialising;
   };
+  /** Store initialised within the deadline? false = treat as a miss. Throws on misuse. */
+  const storeReady = async () => {
+    if (initialised) return true;
+    if (misuse) throw misuse;
+    const init = startInit();
+    init.catch(() => undefined);
+    const ok = await guard.run('init', () => init.then(() => true), false);
+    if (misuse) throw misuse;
+    return ok;
+  };
 
   const context: DejaContext = {
     options,
-    store,
+    store: guardedStore({ store, guard, ready: storeReady, sweepTimeoutMs: options.initTimeoutMs }),
     guard,
     stats,
     dimensions,
     embeddings: undefined,
     flights: new SingleFlight(),
-    async ready() {
-      if (initialised) return true;
-      if (misuse) throw misuse;
-      const init = startInit();
-      init.catch(() => undefined);
-      const ok = await guard.run('init', () => init.then(() => true), false);
-      if (misuse) throw misuse;
-      return ok;
-    },
   };
   const embeddingCacheOf = (embedder: Embedder) =>
     new EmbeddingCache({
-      store,
+      store: context.store,
       guard,
       stats,
       embedder,
       ttlMs: options.embeddingTtlMs,
       readBatchSize: options.embeddingReadBatchSize,
       keyPrefix: options.embeddingKeyPrefix,
-      ready: async () => options.cacheEmbeddings && (await context.ready()),
+      ready: async () => options.cacheEmbeddings,
     });
   if (options.embedder) context.embeddings = embeddingCacheOf(options.embedder);
 
@@ -117,12 +123,8 @@ export function createDeja(input: DejaOptions = {}): Deja {
     const pending = stats.takePending();
     if (pending.size === 0 || !initialised) return;
     await Promise.all(
-      [...pending].map(([digest, counters]) =>
-        guard.run(
-          'stats flush',
-          () => store.addCounters(digest, counters as Record<string, number>),
-          undefined,
-        ),
+      [...pending].map(([owner, counters]) =>
+        context.store.addCounters(owner, counters as Record<string, number>),
       ),
     );
   };
@@ -132,8 +134,7 @@ export function createDeja(input: DejaOptions = {}): Deja {
 
   return {
     options,
-    store,
-    tenant: (id) => new TenantCache(id, context),
+    tenant: (id) => createTenantCache(new TenantScope(id, context)),
     get embeddings(): Embedder {
       if (!context.embeddings) throw new DejaInputError('deja.embeddings needs createDeja({ embedder })');
       return context.embeddings;
@@ -148,12 +149,12 @@ export function createDeja(input: DejaOptions = {}): Deja {
       if (misuse) throw misuse;
       if (!initialised && options.strict) throw new DejaTimeoutError('deja store is not ready');
     },
+    report: (event) => guard.report(event),
+    count: async (tenant) =>
+      context.store.count(tenant === undefined ? undefined : idDigest(tenant, 'tenant')),
     stats: () => stats.snapshot(),
-    async storedStats(tenant) {
-      await context.ready();
-      const digest = tenant === undefined ? undefined : new TenantCache(tenant, context).digest;
-      return store.readCounters(digest);
-    },
+    storedStats: async (tenant) =>
+      context.store.readCounters(tenant === undefined ? undefined : idDigest(tenant, 'tenant')),
     async health() {
       const unanswered = (): StoreHealth => ({
         backend: store.name,
@@ -161,13 +162,13 @@ export function createDeja(input: DejaOptions = {}): Deja {
         queryEngine: store.capabilities.semantic === 'index',
         detail: `no answer within ${options.timeoutMs * 4} ms`,
       });
-      const health = await withDeadline(store.health(), options.timeoutMs * 4, unanswered);
+      const health = await withDeadline(context.store.health(), options.timeoutMs * 4, unanswered);
       return { ...health, breaker: guard.breaker, ready: initialised };
     },
     async close() {
       if (flushTimer) clearInterval(flushTimer);
       await flushStats().catch(() => undefined);
-      await store.close();
+      await context.store.close();
     },
   };
 }

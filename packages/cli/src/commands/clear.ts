@@ -34,7 +34,7 @@ export const clearCommand = defineCommand({
       if (!values.yes) {
         const entries =
           values.user === undefined
-            ? await session.deja.store.count(tenant.digest).catch(() => undefined)
+            ? await tenant.count().catch(() => undefined)
             : undefined;
         const counted = entries === undefined ? '' : ` (${formatInteger(entries)} entries)`;
         if (

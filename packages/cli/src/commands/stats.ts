@@ -37,7 +37,7 @@ export const statsCommand = defineCommand({
       const { deja } = session;
       const health = await deja.health();
       const digest = values.tenant === undefined ? undefined : deja.tenant(values.tenant).digest;
-      const entries = await countEntries(deja, digest);
+      const entries = (await deja.count(values.tenant).catch(() => undefined)) ?? null;
       const stored = await deja.storedStats(values.tenant);
       const tenants = Object.fromEntries(
         Object.entries(stored).map(([tenantDigest, counters]) => [
@@ -124,13 +124,4 @@ export function tenantStats(counters: Record<string, number>): TenantStats {
     tokensSaved: count('tokensSaved'),
     costSaved: count('costSaved'),
   };
-}
-
-/** null when the store cannot count yet (a Query Engine index nobody has created). */
-async function countEntries(deja: Deja, tenantDigest: string | undefined): Promise<number | null> {
-  try {
-    return await deja.store.count(tenantDigest);
-  } catch {
-    return null;
-  }
 }

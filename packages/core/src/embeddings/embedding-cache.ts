@@ -4,12 +4,13 @@ import { DejaInputError } from '../errors.js';
 import type { Guard } from '../guard.js';
 import { sha256 } from '../keys/digest.js';
 import type { Stats } from '../stats.js';
-import type { Store } from '../stores/types.js';
+import type { GuardedStore } from '../stores/guarded-store.js';
 import { bytesToVector, validateVector, vectorToBytes } from '../vectors.js';
 import type { Embedder } from './embedder.js';
 
 export interface EmbeddingCacheOptions {
-  store: Store;
+  /** Guarded: the ready check, deadline, breaker and fallback happen there. */
+  store: GuardedStore;
   guard: Guard;
   stats: Stats;
   embedder: Embedder;
@@ -22,7 +23,7 @@ export interface EmbeddingCacheOptions {
    * observe another's texts); its keys then belong to the tenant and go with clearTenant.
    */
   tenant?: string;
-  /** Waits for the store to be ready; resolves false when it is not (then nothing is cached). */
+  /** False when embeddings are not to be cached (then the store is not asked). */
   ready: () => Promise<boolean>;
 }
 
@@ -39,7 +40,11 @@ export class EmbeddingCache implements Embedder {
   keyOf(text: string): string {
     const hashed = sha256(text.isWellFormed() ? text : JSON.stringify(text));
     const { tenant, store, keyPrefix } = this.options;
-    if (tenant !== undefined) return store.tenantBytesKey(tenant, `${keyPrefix}${this.modelId}:${hashed}`);
+    if (tenant !== undefined)
+      return (
+        store.bytesKey(tenant, `${keyPrefix}${this.modelId}:${hashed}`) ??
+        `${keyPrefix}${this.modelId}:${hashed}`
+      );
     return `${keyPrefix}{${this.modelId}}:${hashed}`;
   }
 
@@ -83,26 +88,18 @@ export class EmbeddingCache implements Embedder {
           toWrite.push({ key: this.keyOf(text), value: vectorToBytes(vector) });
       });
       if (storeReady && toWrite.length > 0) {
-        await this.options.guard.run(
-          'embedding write',
-          () => this.options.store.setBytes(toWrite, this.options.ttlMs),
-          undefined,
-        );
+        await this.options.store.setBytes(toWrite, this.options.ttlMs);
       }
     }
     return texts.map((text) => found.get(text) as Float32Array);
   }
 
   private async readCached(texts: string[], found: Map<string, Float32Array>): Promise<void> {
-    const { readBatchSize, store, guard } = this.options;
+    const { readBatchSize, store } = this.options;
     for (let start = 0; start < texts.length; start += readBatchSize) {
       const batch = texts.slice(start, start + readBatchSize);
       const keys = batch.map((text) => this.keyOf(text));
-      const values = await guard.run(
-        'embedding read',
-        () => store.getBytes(keys),
-        [] as (Uint8Array | undefined)[],
-      );
+      const values = await store.getBytes(keys);
       values.forEach((bytes, i) => {
         const vector = bytes && bytesToVector(bytes, this.dimensions);
         if (vector) found.set(batch[i] as string, vector);

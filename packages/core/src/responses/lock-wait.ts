@@ -1,6 +1,6 @@
 // The optional cross-process lock of `wrap`: one process computes a miss, the others wait for its
 // entry. A holder that dies only blocks others until the lock's TTL runs out.
-import type { DejaContext } from '../context.js';
+import type { GuardedStore } from '../stores/guarded-store.js';
 import type { CacheHit } from './response-cache.js';
 
 export interface LockSettings {
@@ -9,29 +9,23 @@ export interface LockSettings {
 }
 
 export async function waitForLock<T>(
-  context: DejaContext,
+  store: GuardedStore,
   tenant: string,
   id: string,
   settings: LockSettings,
   lookup: () => Promise<CacheHit<T> | undefined>,
 ): Promise<{ token?: string; hit?: CacheHit<T> }> {
-  const { store, guard } = context;
-  // null: the store failed, so there is no lock to respect; undefined: another process holds it.
-  const acquire = () =>
-    guard.run<string | undefined | null>(
-      'acquire lock',
-      () => store.acquireLock(tenant, id, settings.ttlMs),
-      null,
-    );
   const deadline = Date.now() + settings.ttlMs * 2;
   while (Date.now() < deadline) {
-    const token = await acquire();
+    // null: no usable lock (the store failed or keeps none), so there is none to respect;
+    // undefined: another process holds it.
+    const token = await store.acquireLock(tenant, id, settings.ttlMs);
     if (token === null) return {};
     if (token) {
       // The previous holder may have stored the answer between our lookup and this lock.
       const hit = await lookup();
       if (hit) {
-        await guard.run('release lock', () => store.releaseLock(tenant, id, token), undefined);
+        await store.releaseLock(tenant, id, token);
         return { hit };
       }
       return { token };

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { DejaConfigError } from '../errors.js';
 import { cosineSimilarity } from '../vectors.js';
+import { expiringMap } from './expiring-map.js';
 import type { KnnMatch, KnnQuery, Store, StoredEntry, StoreEntry } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -12,12 +13,12 @@ export interface MemoryStoreOptions {
   maxByteValues?: number;
 }
 
-interface Expiring<T> {
-  value: T;
-  expiresAt: number;
-}
+/** The memory store provides every optional part of the contract. */
+export type MemoryStore = Store & Required<Pick<Store, 'locks' | 'counters' | 'bytes' | 'health' | 'close'>>;
 
-export function memoryStore(options: MemoryStoreOptions = {}): Store {
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const maxEntries = options.maxEntries ?? 10_000;
   const maxByteValues = options.maxByteValues ?? 100_000;
   if (
@@ -28,36 +29,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   ) {
     throw new DejaConfigError('memoryStore: maxEntries and maxByteValues must be positive integers');
   }
-  // Map iteration order is insertion order: the first key is the oldest.
-  const entries = new Map<string, Expiring<StoreEntry>>();
-  const bytes = new Map<string, Expiring<Uint8Array>>();
-  const locks = new Map<string, Expiring<string>>();
+  const entries = expiringMap<StoreEntry>(maxEntries);
+  const bytes = expiringMap<Uint8Array>(maxByteValues);
+  const locks = expiringMap<string>(Number.POSITIVE_INFINITY);
   const counters = new Map<string, Record<string, number>>();
 
   const entryKey = (tenant: string, id: string) => `${tenant}:${id}`;
-  const live = <T>(map: Map<string, Expiring<T>>, key: string): T | undefined => {
-    const item = map.get(key);
-    if (!item) return undefined;
-    if (item.expiresAt <= Date.now()) {
-      map.delete(key);
-      return undefined;
-    }
-    return item.value;
-  };
-  const bound = <T>(map: Map<string, T>, max: number) => {
-    while (map.size > max) map.delete(map.keys().next().value as string);
-  };
+  const bytesKey = (tenant: string, name: string) => `${tenant}\u0000${name}`;
   const withoutVector = ({ embedding: _, ...rest }: StoreEntry): StoredEntry => rest;
-  const liveEntries = function* () {
-    const now = Date.now();
-    for (const [key, item] of entries) {
-      if (item.expiresAt <= now) entries.delete(key);
-      else yield [key, item.value] as const;
-    }
-  };
   const deleteWhere = (match: (entry: StoreEntry) => boolean) => {
     let deleted = 0;
-    for (const [key, entry] of liveEntries()) {
+    for (const [key, entry] of entries.live()) {
       if (match(entry)) {
         entries.delete(key);
         deleted++;
@@ -68,16 +50,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
 
   return {
     name: 'memory',
-    capabilities: { semantic: 'scan', shared: false },
-    async init() {},
+    capabilities: { semantic: 'scan', shared: false, locks: true, counters: true, bytes: true },
     async put(entry, ttlMs) {
-      const key = entryKey(entry.tenant, entry.id);
-      entries.delete(key);
-      entries.set(key, { value: { ...entry }, expiresAt: Date.now() + ttlMs });
-      bound(entries, maxEntries);
+      entries.set(entryKey(entry.tenant, entry.id), { ...entry }, ttlMs);
     },
     async get(tenant, id) {
-      const entry = live(entries, entryKey(tenant, id));
+      const entry = entries.get(entryKey(tenant, id));
       return entry && withoutVector(entry);
     },
     async delete(tenant, id) {
@@ -85,7 +63,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async knn(query: KnnQuery) {
       const matches: KnnMatch[] = [];
-      for (const [, entry] of liveEntries()) {
+      for (const [, entry] of entries.live()) {
         if (entry.tenant !== query.tenant || entry.scope !== query.scope || entry.user !== query.user)
           continue;
         if (!entry.embedding) continue;
@@ -96,9 +74,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       }
       return matches.sort((a, b) => b.similarity - a.similarity).slice(0, query.k);
     },
-    tenantBytesKey: (tenant, name) => `${tenant}\u0000${name}`,
     async clearTenant(tenant) {
-      for (const key of bytes.keys()) if (key.startsWith(`${tenant}\u0000`)) bytes.delete(key);
+      for (const [key] of bytes.live()) if (key.startsWith(bytesKey(tenant, ''))) bytes.delete(key);
       return deleteWhere((entry) => entry.tenant === tenant);
     },
     async forgetUser(tenant, user) {
@@ -106,48 +83,51 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async count(tenant) {
       let total = 0;
-      for (const [, entry] of liveEntries()) if (tenant === undefined || entry.tenant === tenant) total++;
+      for (const [, entry] of entries.live()) if (tenant === undefined || entry.tenant === tenant) total++;
       return total;
     },
-    async getBytes(keys) {
-      return keys.map((key) => live(bytes, key));
+    bytes: {
+      key: bytesKey,
+      async get(keys) {
+        return keys.map((key) => bytes.get(key));
+      },
+      async set(items, ttlMs) {
+        for (const { key, value } of items) bytes.set(key, new Uint8Array(value), ttlMs);
+      },
     },
-    async setBytes(items, ttlMs) {
-      const expiresAt = Date.now() + ttlMs;
-      for (const { key, value } of items) {
-        bytes.delete(key);
-        bytes.set(key, { value: new Uint8Array(value), expiresAt });
-      }
-      bound(bytes, maxByteValues);
+    locks: {
+      async acquire(tenant, id, ttlMs) {
+        const key = entryKey(tenant, id);
+        if (locks.get(key) !== undefined) return undefined;
+        const token = randomUUID();
+        locks.set(key, token, ttlMs);
+        return token;
+      },
+      async release(tenant, id, token) {
+        const key = entryKey(tenant, id);
+        if (locks.get(key) === token) locks.delete(key);
+      },
     },
-    async acquireLock(tenant, id, ttlMs) {
-      const key = entryKey(tenant, id);
-      if (live(locks, key) !== undefined) return undefined;
-      const token = randomUUID();
-      locks.set(key, { value: token, expiresAt: Date.now() + ttlMs });
-      return token;
-    },
-    async releaseLock(tenant, id, token) {
-      const key = entryKey(tenant, id);
-      if (live(locks, key) === token) locks.delete(key);
-    },
-    async addCounters(tenant, added) {
-      const current = counters.get(tenant) ?? {};
-      for (const [name, value] of Object.entries(added)) current[name] = (current[name] ?? 0) + value;
-      counters.set(tenant, current);
-    },
-    async readCounters(tenant) {
-      const out: Record<string, Record<string, number>> = {};
-      for (const [key, value] of counters)
-        if (tenant === undefined || key === tenant) out[key] = { ...value };
-      return out;
+    counters: {
+      async add(owner, added) {
+        const current = counters.get(owner) ?? {};
+        for (const [name, value] of Object.entries(added)) current[name] = (current[name] ?? 0) + value;
+        counters.set(owner, current);
+      },
+      async read(owner) {
+        const out: Record<string, Record<string, number>> = {};
+        for (const [key, value] of counters) {
+          if (owner === undefined ? HEX_DIGEST.test(key) : key === owner) out[key] = { ...value };
+        }
+        return out;
+      },
     },
     async health() {
       return {
         backend: 'memory',
         connected: true,
         queryEngine: false,
-        detail: `${entries.size} entries in process`,
+        detail: `${entries.size()} entries in process`,
       };
     },
     async close() {

@@ -1,6 +1,13 @@
 // The storage contract. A Store is the only thing in deja that touches storage; the caches are
-// written against this interface and one conformance suite (test/conformance) runs it against
-// every backend. Tenant, user and scope arrive as hex digests, never as raw user input.
+// written against it through one guarded wrapper (guarded-store.ts), and one conformance suite
+// (`storeConformanceSuite` in @deja/core/testing) checks any implementation, ours or yours.
+//
+// Required: the entry operations. Optional: locks, counters, byte values and health, each declared
+// in `capabilities` and present exactly when declared. Without one, deja does without it: no
+// cross-process lock (in-process single-flight remains), no persisted stats or shared evidence,
+// no embedding cache, a health report without server details.
+//
+// Tenant, user and scope arrive as hex digests, never as raw user input.
 
 /** One cached response. */
 export interface StoreEntry {
@@ -44,8 +51,14 @@ export interface KnnMatch {
 export interface StoreCapabilities {
   /** 'index': a server-side vector index; 'scan': client-side cosine over one (tenant, scope, user). */
   semantic: 'index' | 'scan';
-  /** True when several processes see the same data (and the lock means something across them). */
+  /** True when several processes see the same data (and a lock means something across them). */
   shared: boolean;
+  /** `locks` is present. */
+  locks: boolean;
+  /** `counters` is present. */
+  counters: boolean;
+  /** `bytes` is present. */
+  bytes: boolean;
 }
 
 export interface StoreHealth {
@@ -58,17 +71,46 @@ export interface StoreHealth {
 }
 
 export interface StoreInitOptions {
-  /** Vector dimension of the embedder in use. */
+  /** Vector dimension of the embedder in use; 0 when there is none (exact and byte values only). */
   dimensions: number;
+}
+
+/** A lock per (tenant, id): several processes computing one miss compute it once. */
+export interface StoreLocks {
+  /** Takes the lock for `ttlMs`; returns a token, or undefined when someone else holds it. */
+  acquire(tenant: string, id: string, ttlMs: number): Promise<string | undefined>;
+  /** Releases the lock only when `token` still owns it. */
+  release(tenant: string, id: string, token: string): Promise<void>;
+}
+
+/** Additive counters that outlive the process (stats, shared evidence). */
+export interface StoreCounters {
+  /**
+   * Adds to the counters of `owner`: a tenant digest, or a reserved name that is not a hex digest
+   * (such as 'evidence'), which `read()` without an owner leaves out.
+   */
+  add(owner: string, counters: Record<string, number>): Promise<void>;
+  /** Counters of `owner`, or of every tenant digest when `owner` is undefined. */
+  read(owner?: string): Promise<Record<string, Record<string, number>>>;
+}
+
+/** Byte values by key (the embedding cache). */
+export interface StoreBytes {
+  /** A key owned by a tenant: clearTenant removes it with the tenant's entries. */
+  key(tenant: string, name: string): string;
+  /** Values by key, in order; undefined where missing. */
+  get(keys: string[]): Promise<(Uint8Array | undefined)[]>;
+  /** Writes values, each with the TTL, in one round trip. */
+  set(items: { key: string; value: Uint8Array }[], ttlMs: number): Promise<void>;
 }
 
 export interface Store {
   readonly name: string;
-  /** Resolved after init(). */
+  /** May change during init() (e.g. the Query Engine is detected then). */
   readonly capabilities: StoreCapabilities;
 
   /** Connects, detects features and creates or verifies the vector index. Idempotent. */
-  init(options: StoreInitOptions): Promise<void>;
+  init?(options: StoreInitOptions): Promise<void>;
 
   /** Writes entry + TTL atomically, replacing any entry with the same id. */
   put(entry: StoreEntry, ttlMs: number): Promise<void>;
@@ -76,30 +118,16 @@ export interface Store {
   delete(tenant: string, id: string): Promise<boolean>;
   /** Nearest entries of one (tenant, scope, user), best first. */
   knn(query: KnnQuery): Promise<KnnMatch[]>;
-  /** Deletes every entry of a tenant; returns how many. */
+  /** Deletes every entry (and byte value) of a tenant; returns how many entries. */
   clearTenant(tenant: string): Promise<number>;
   /** Deletes every entry of one user in a tenant; returns how many. */
   forgetUser(tenant: string, user: string): Promise<number>;
   /** Number of entries, of one tenant or of all. */
   count(tenant?: string): Promise<number>;
 
-  /** A byte-value key owned by a tenant: clearTenant removes it with the tenant's entries. */
-  tenantBytesKey(tenant: string, name: string): string;
-  /** Raw byte values by key (the embedding cache), in order; undefined where missing. */
-  getBytes(keys: string[]): Promise<(Uint8Array | undefined)[]>;
-  /** Writes byte values, each with the TTL, in one round trip. */
-  setBytes(items: { key: string; value: Uint8Array }[], ttlMs: number): Promise<void>;
-
-  /** Takes a lock for `ttlMs`; returns a token, or undefined when someone else holds it. */
-  acquireLock(tenant: string, id: string, ttlMs: number): Promise<string | undefined>;
-  /** Releases the lock only when `token` still owns it. */
-  releaseLock(tenant: string, id: string, token: string): Promise<void>;
-
-  /** Adds to persisted counters (stats that outlive the process). */
-  addCounters(tenant: string, counters: Record<string, number>): Promise<void>;
-  /** Persisted counters per tenant digest. */
-  readCounters(tenant?: string): Promise<Record<string, Record<string, number>>>;
-
-  health(): Promise<StoreHealth>;
-  close(): Promise<void>;
+  readonly locks?: StoreLocks;
+  readonly counters?: StoreCounters;
+  readonly bytes?: StoreBytes;
+  health?(): Promise<StoreHealth>;
+  close?(): Promise<void>;
 }

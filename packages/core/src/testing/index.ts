@@ -3,6 +3,9 @@ import type { Embedder } from '../embeddings/embedder.js';
 import { lexicalEmbedder } from '../embeddings/lexical-embedder.js';
 import type { VectorLike } from '../vectors.js';
 
+export type { ConformanceTarget, ConformanceTestApi } from './store-conformance.js';
+export { storeConformanceSuite } from './store-conformance.js';
+
 export interface CountingEmbedder extends Embedder {
   /** embed() calls so far. */
   calls: number;

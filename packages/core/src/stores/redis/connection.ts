@@ -1,6 +1,7 @@
 // One small surface over a node-redis client or cluster, so the store is written once.
 // Commands go out as raw argument arrays (built by pure, tested functions).
 import { loadNodeRedis } from './load-node-redis.js';
+import { scanArgs } from './server-commands.js';
 
 // node-redis's RedisArgument, written out: this file's declarations then compile for a user who
 // has not installed the optional `redis` peer.
@@ -80,8 +81,10 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
       for (const node of nodes) {
         let cursor = '0';
         do {
-          const args = ['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000', ...(type ? ['TYPE', type] : [])];
-          const [next, keys] = (await (await node).sendCommand(args)) as [string, string[]];
+          const [next, keys] = (await (await node).sendCommand(scanArgs(cursor, pattern, type))) as [
+            string,
+            string[],
+          ];
           cursor = String(next);
           if (keys.length > 0) yield keys;
         } while (cursor !== '0');

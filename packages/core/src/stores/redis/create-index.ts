@@ -1,4 +1,7 @@
 // FT.CREATE for the response index, as a pure argument builder (unit-tested, then run for real).
+// The fields come from the entry schema; only the vector's attributes are decided here.
+import { indexSchemaArgs } from './entry-schema.js';
+
 export const VECTOR_ALGORITHM = { FLAT: 'FLAT', HNSW: 'HNSW' } as const;
 export type VectorAlgorithm = (typeof VECTOR_ALGORITHM)[keyof typeof VECTOR_ALGORITHM];
 
@@ -33,21 +36,6 @@ export function createIndexArgs(spec: IndexSpec): string[] {
     '1',
     spec.prefix,
     'SCHEMA',
-    'text',
-    'TEXT',
-    'tenant',
-    'TAG',
-    'user',
-    'TAG',
-    'scope',
-    'TAG',
-    'created_at',
-    'NUMERIC',
-    'SORTABLE',
-    'embedding',
-    'VECTOR',
-    spec.algorithm,
-    String(vectorAttributes.length),
-    ...vectorAttributes,
+    ...indexSchemaArgs([spec.algorithm, String(vectorAttributes.length), ...vectorAttributes]),
   ];
 }

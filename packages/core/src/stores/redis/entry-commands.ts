@@ -1,11 +1,19 @@
-// The MULTI that writes one entry: the hash, its TTL and its member sets, each with a TTL, so a
-// process killed mid-write can never leave a key without one.
-
-import { vectorToBytes } from '../../vectors.js';
+// The commands of one entry. The write is one MULTI: the hash, its TTL and its member sets, each
+// with a TTL, so a process killed mid-write can never leave a key without one.
 import type { StoreEntry } from '../types.js';
+import { entryHashFields, READ_FIELDS } from './entry-schema.js';
 import type { KeyLayout } from './keys.js';
 
 export type Command = (string | Buffer)[];
+
+/** HMGET of the fields a read needs (decode with decodeEntryFields). */
+export function getEntryArgs(key: string): string[] {
+  return ['HMGET', key, ...READ_FIELDS];
+}
+
+export function deleteKeysArgs(keys: string[]): string[] {
+  return ['DEL', ...keys];
+}
 
 /**
  * DEL first: a replaced entry must not keep an old vector. `scopeMembers`: also list the entry in
@@ -19,26 +27,9 @@ export function putEntryCommands(
 ): Command[] {
   const key = keys.entry(entry.tenant, entry.id);
   const ttl = String(Math.max(1, Math.round(ttlMs)));
-  const fields: Command = [
-    'text',
-    entry.text,
-    'tenant',
-    entry.tenant,
-    'user',
-    entry.user,
-    'scope',
-    entry.scope,
-    'created_at',
-    String(entry.createdAt),
-    'response',
-    entry.response,
-    'meta',
-    entry.meta,
-  ];
-  if (entry.embedding) fields.push('embedding', vectorToBytes(entry.embedding));
   const commands: Command[] = [
     ['DEL', key],
-    ['HSET', key, ...fields],
+    ['HSET', key, ...entryHashFields(entry)],
     ['PEXPIRE', key, ttl],
   ];
   // A set's TTL only grows: NX sets it on a new set, GT extends it for a longer-lived entry.

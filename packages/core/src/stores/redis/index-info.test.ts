@@ -9,7 +9,11 @@ const resp2Info = [
   ['key_type', 'HASH', 'prefixes', ['cache:'], 'default_score', '1'],
   'attributes',
   [
+    ['identifier', 'text', 'attribute', 'text', 'type', 'TEXT'],
     ['identifier', 'tenant', 'attribute', 'tenant', 'type', 'TAG'],
+    ['identifier', 'user', 'attribute', 'user', 'type', 'TAG'],
+    ['identifier', 'scope', 'attribute', 'scope', 'type', 'TAG'],
+    ['identifier', 'created_at', 'attribute', 'created_at', 'type', 'NUMERIC'],
     [
       'identifier',
       'embedding',
@@ -38,6 +42,14 @@ describe('index info', () => {
     const info = parseIndexInfo(resp2Info);
     expect(info).toEqual({
       prefixes: ['cache:'],
+      fields: {
+        text: 'TEXT',
+        tenant: 'TAG',
+        user: 'TAG',
+        scope: 'TAG',
+        created_at: 'NUMERIC',
+        embedding: 'VECTOR',
+      },
       vector: { algorithm: 'FLAT', type: 'FLOAT32', dimensions: 384, metric: 'COSINE' },
       documents: 7,
       indexing: false,
@@ -49,7 +61,18 @@ describe('index info', () => {
     const info = parseIndexInfo({
       index_definition: { prefixes: ['cache:'] },
       attributes: [
-        { type: 'VECTOR', algorithm: 'HNSW', data_type: 'FLOAT32', dim: 8, distance_metric: 'L2' },
+        ...['text', 'tenant', 'user', 'scope', 'created_at'].map((name) => ({
+          identifier: name,
+          type: { text: 'TEXT', created_at: 'NUMERIC' }[name] ?? 'TAG',
+        })),
+        {
+          identifier: 'embedding',
+          type: 'VECTOR',
+          algorithm: 'HNSW',
+          data_type: 'FLOAT32',
+          dim: 8,
+          distance_metric: 'L2',
+        },
       ],
       num_docs: 0,
     });
@@ -60,10 +83,19 @@ describe('index info', () => {
     ]);
   });
 
-  it('reports another prefix and a missing vector field', () => {
-    const info = parseIndexInfo({ index_definition: { prefixes: ['other:'] }, attributes: [] });
+  it('reports another prefix, every schema field it lacks, and a missing vector field', () => {
+    const info = parseIndexInfo({
+      index_definition: { prefixes: ['other:'] },
+      attributes: [{ identifier: 'user', type: 'TEXT' }],
+    });
     expect(indexDifferences(info, spec)).toEqual([
       'prefix is ["other:"], expected ["cache:"]',
+      'field text is missing, expected TEXT',
+      'field tenant is missing, expected TAG',
+      'field user is TEXT, expected TAG',
+      'field scope is missing, expected TAG',
+      'field created_at is missing, expected NUMERIC',
+      'field embedding is missing, expected VECTOR',
       'it has no vector field',
     ]);
   });

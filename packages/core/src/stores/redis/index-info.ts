@@ -1,8 +1,12 @@
-// Reads FT.INFO and tells how an existing index differs from the one this process needs.
+// Reads FT.INFO and tells how an existing index differs from the one this process needs: the
+// fields of the entry schema with their attributes, the prefix, and the vector's parameters.
 import type { IndexSpec } from './create-index.js';
+import { ENTRY_SCHEMA, type EntryField } from './entry-schema.js';
 
 export interface IndexDescription {
   prefixes: string[];
+  /** Indexed field name -> its attribute (TEXT, TAG, NUMERIC, VECTOR). */
+  fields: Record<string, string>;
   vector?: { algorithm: string; type: string; dimensions: number; metric: string };
   documents: number;
   indexing: boolean;
@@ -16,8 +20,15 @@ export function parseIndexInfo(reply: unknown): IndexDescription {
   const attributes = Array.isArray(info.attributes) ? info.attributes.map(pairs) : [];
   const vectorField = attributes.find((attribute) => String(attribute.type).toUpperCase() === 'VECTOR');
   const upper = (value: unknown) => String(value ?? '').toUpperCase();
+  const fields = Object.fromEntries(
+    attributes.map((attribute) => [
+      String(attribute.identifier ?? attribute.attribute),
+      upper(attribute.type),
+    ]),
+  );
   return {
     prefixes,
+    fields,
     vector: vectorField && {
       algorithm: upper(vectorField.algorithm),
       type: upper(vectorField.data_type),
@@ -34,6 +45,11 @@ export function indexDifferences(actual: IndexDescription, spec: IndexSpec): str
   const differences: string[] = [];
   if (actual.prefixes.length !== 1 || actual.prefixes[0] !== spec.prefix) {
     differences.push(`prefix is ${JSON.stringify(actual.prefixes)}, expected ["${spec.prefix}"]`);
+  }
+  for (const [name, field] of Object.entries(ENTRY_SCHEMA) as [EntryField, { attribute: string }][]) {
+    if (field.attribute === 'NONE') continue;
+    if (actual.fields[name] !== field.attribute)
+      differences.push(`field ${name} is ${actual.fields[name] ?? 'missing'}, expected ${field.attribute}`);
   }
   if (!actual.vector) return [...differences, 'it has no vector field'];
   const expected = {

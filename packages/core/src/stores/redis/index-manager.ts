@@ -4,11 +4,12 @@ import { DejaSchemaMismatchError, DejaStoreError } from '../../errors.js';
 import type { RedisConnection } from './connection.js';
 import { createIndexArgs, type IndexSpec } from './create-index.js';
 import { type IndexDescription, indexDifferences, parseIndexInfo } from './index-info.js';
+import { indexInfoArgs, LIST_INDEXES } from './server-commands.js';
 
 /** True when the server answers FT.* (Redis Stack, Redis 8, Redis Cloud with search). */
 export async function hasQueryEngine(redis: RedisConnection): Promise<boolean> {
   try {
-    await redis.send(undefined, ['FT._LIST']);
+    await redis.send(undefined, LIST_INDEXES);
     return true;
   } catch (error) {
     if (/unknown command|ERR unknown/i.test(String(error))) return false;
@@ -21,7 +22,7 @@ export async function readIndexInfo(
   indexName: string,
 ): Promise<IndexDescription | undefined> {
   try {
-    return parseIndexInfo(await redis.send(undefined, ['FT.INFO', indexName]));
+    return parseIndexInfo(await redis.send(undefined, indexInfoArgs(indexName)));
   } catch (error) {
     if (/unknown index|no such index|not found/i.test(String(error))) return undefined;
     throw error;

@@ -2,8 +2,6 @@
 // lives under '~' + prefix so the index never sees it. The tenant digest is a hash tag, so all
 // keys of one tenant share a cluster slot and one MULTI can write them together.
 
-export const ENTRY_FIELDS = ['text', 'tenant', 'user', 'scope', 'created_at', 'response', 'meta'] as const;
-
 export interface KeyLayout {
   entry(tenant: string, id: string): string;
   /** Entry key -> entry id. */
@@ -16,8 +14,12 @@ export interface KeyLayout {
   counters(tenant: string): string;
   /** A byte value owned by a tenant (its slice of the embedding cache). */
   tenantBytes(tenant: string, name: string): string;
+  /** SCAN pattern matching every entry of every tenant. */
+  entryPattern(): string;
   /** SCAN patterns matching every key of a tenant. */
   tenantPatterns(tenant: string): string[];
+  /** The owner named in a counters key. */
+  counterOwner(countersKey: string): string;
   /** SCAN pattern matching the counters of every tenant. */
   allCountersPattern(): string;
 }
@@ -34,7 +36,9 @@ export function keyLayout(prefix: string): KeyLayout {
     lock: (tenant, id) => `${aux}{${tenant}}:lock:${id}`,
     counters: (tenant) => `${aux}{${tenant}}:stats`,
     tenantBytes: (tenant, name) => `${aux}{${tenant}}:bytes:${name}`,
+    entryPattern: () => `${globPrefix}*`,
     tenantPatterns: (tenant) => [`${globPrefix}{${tenant}}:*`, `${globAux}{${tenant}}:*`],
+    counterOwner: (countersKey) => countersKey.slice(aux.length + 1, -'}:stats'.length),
     allCountersPattern: () => `${globAux}{*}:stats`,
   };
 }

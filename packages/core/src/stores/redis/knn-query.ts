@@ -1,6 +1,7 @@
-// FT.SEARCH for a KNN lookup inside one (tenant, scope, user). Tag values are hex digests, so the
-// filter needs no escaping and no id can break out of it.
-import { ENTRY_FIELDS } from './keys.js';
+// FT.SEARCH queries: a KNN lookup inside one (tenant, scope, user), the entries of one user, a
+// count. Every tag value is checked to be a hex digest here, in one place, so a filter needs no
+// escaping and no id can break out of it.
+import { READ_FIELDS, type TAG_FIELDS, VECTOR_FIELD } from './entry-schema.js';
 
 export const DISTANCE_FIELD = '__distance';
 
@@ -16,13 +17,23 @@ export interface KnnQuerySpec {
 
 const HEX = /^[0-9a-f]+$/;
 
+type TagField = (typeof TAG_FIELDS)[number];
+
+/** `@tenant:{…} @user:{…}` for hex digests; anything else is refused. */
+export function tagFilter(tags: Partial<Record<TagField, string>>): string {
+  return Object.entries(tags)
+    .map(([name, value]) => {
+      if (typeof value !== 'string' || !HEX.test(value))
+        throw new Error(`knn-query: tag values must be hex digests, got ${JSON.stringify(value)}`);
+      return `@${name}:{${value}}`;
+    })
+    .join(' ');
+}
+
 export function knnQueryArgs(spec: KnnQuerySpec): (string | Buffer)[] {
-  for (const tag of [spec.tenant, spec.scope, spec.user]) {
-    if (!HEX.test(tag))
-      throw new Error(`knn-query: tag values must be hex digests, got ${JSON.stringify(tag)}`);
-  }
+  const filter = tagFilter({ tenant: spec.tenant, scope: spec.scope, user: spec.user });
   const ef = spec.efRuntime === undefined ? '' : ` EF_RUNTIME ${spec.efRuntime}`;
-  const query = `(@tenant:{${spec.tenant}} @scope:{${spec.scope}} @user:{${spec.user}})=>[KNN ${spec.k} @embedding $vector${ef} AS ${DISTANCE_FIELD}]`;
+  const query = `(${filter})=>[KNN ${spec.k} @${VECTOR_FIELD} $vector${ef} AS ${DISTANCE_FIELD}]`;
   return [
     'FT.SEARCH',
     spec.indexName,
@@ -35,8 +46,8 @@ export function knnQueryArgs(spec: KnnQuerySpec): (string | Buffer)[] {
     DISTANCE_FIELD,
     'ASC',
     'RETURN',
-    String(ENTRY_FIELDS.length + 1),
-    ...ENTRY_FIELDS,
+    String(READ_FIELDS.length + 1),
+    ...READ_FIELDS,
     DISTANCE_FIELD,
     'LIMIT',
     '0',
@@ -54,12 +65,14 @@ export function userEntriesQueryArgs(
   before: number,
   limit: number,
 ): string[] {
-  for (const tag of [tenant, user]) {
-    if (!HEX.test(tag))
-      throw new Error(`knn-query: tag values must be hex digests, got ${JSON.stringify(tag)}`);
-  }
-  const query = `@tenant:{${tenant}} @user:{${user}} @created_at:[-inf ${before}]`;
+  const query = `${tagFilter({ tenant, user })} @created_at:[-inf ${before}]`;
   return ['FT.SEARCH', indexName, query, 'RETURN', '1', 'user', 'LIMIT', '0', String(limit), 'DIALECT', '2'];
+}
+
+/** How many entries the index holds, of one tenant or of all. */
+export function countEntriesArgs(indexName: string, tenant?: string): string[] {
+  const query = tenant === undefined ? '*' : tagFilter({ tenant });
+  return ['FT.SEARCH', indexName, query, 'LIMIT', '0', '0', 'DIALECT', '2'];
 }
 
 export interface SearchReply {

@@ -1,0 +1,116 @@
+// The one guarded path to storage. Every call the caches make goes through here, which does, once:
+// wait for the store to be ready (a store that is not ready answers with the fallback), the
+// deadline, the circuit breaker, the fallback and the error report (guard.ts). The caches never
+// touch a Store directly, so none of them can forget a step.
+//
+// The methods are the Store's own; what changes is the answer on trouble: the fallback named
+// beside each (a miss, nothing written, nothing deleted), or a DejaStoreError when strict.
+import type { Guard } from '../guard.js';
+import type {
+  KnnMatch,
+  KnnQuery,
+  Store,
+  StoreCapabilities,
+  StoredEntry,
+  StoreEntry,
+  StoreHealth,
+} from './types.js';
+
+export interface GuardedStoreOptions {
+  store: Store;
+  guard: Guard;
+  /** Resolves true once the store is initialised, false when it is not (now); throws on misuse. */
+  ready(): Promise<boolean>;
+  /** Deadline of calls that walk a tenant's keys (clear, forgetUser, count), ms. */
+  sweepTimeoutMs: number;
+}
+
+export interface GuardedStore {
+  readonly name: string;
+  readonly capabilities: StoreCapabilities;
+  /** true when written; false when the store was unavailable. */
+  put(entry: StoreEntry, ttlMs: number): Promise<boolean>;
+  get(tenant: string, id: string): Promise<StoredEntry | undefined>;
+  delete(tenant: string, id: string): Promise<boolean>;
+  /** [] when unavailable. */
+  knn(query: KnnQuery): Promise<KnnMatch[]>;
+  /** 0 when unavailable. */
+  clearTenant(tenant: string): Promise<number>;
+  /** 0 when unavailable. */
+  forgetUser(tenant: string, user: string): Promise<number>;
+  /** undefined when unavailable. */
+  count(tenant?: string): Promise<number | undefined>;
+  /** A token; undefined when another process holds the lock; null when there is no usable lock. */
+  acquireLock(tenant: string, id: string, ttlMs: number): Promise<string | undefined | null>;
+  releaseLock(tenant: string, id: string, token: string): Promise<void>;
+  /** Nothing when the store keeps no counters or is unavailable. */
+  addCounters(owner: string, counters: Record<string, number>): Promise<void>;
+  /** {} when the store keeps no counters or is unavailable. */
+  readCounters(owner?: string): Promise<Record<string, Record<string, number>>>;
+  /** The key of a tenant's byte value; undefined when the store keeps no byte values. */
+  bytesKey(tenant: string, name: string): string | undefined;
+  /** [] when unavailable (every value reads as missing). */
+  getBytes(keys: string[]): Promise<(Uint8Array | undefined)[]>;
+  setBytes(items: { key: string; value: Uint8Array }[], ttlMs: number): Promise<void>;
+  /** Store's health report; a minimal one for a store that has no health(). */
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
+
+export function guardedStore(options: GuardedStoreOptions): GuardedStore {
+  const { store, guard, ready, sweepTimeoutMs } = options;
+  const guarded = async <T>(
+    name: string,
+    operation: () => Promise<T>,
+    fallback: T,
+    timeoutMs?: number,
+  ): Promise<T> => {
+    if (!(await ready())) return fallback;
+    return guard.run(name, operation, fallback, timeoutMs);
+  };
+  const { locks, counters, bytes } = store;
+
+  return {
+    name: store.name,
+    get capabilities() {
+      return store.capabilities;
+    },
+    put: (entry, ttlMs) => guarded('put', () => store.put(entry, ttlMs).then(() => true), false),
+    get: (tenant, id) => guarded('get', () => store.get(tenant, id), undefined),
+    delete: (tenant, id) => guarded('delete', () => store.delete(tenant, id), false),
+    knn: (query) => guarded('knn', () => store.knn(query), []),
+    clearTenant: (tenant) => guarded('clear', () => store.clearTenant(tenant), 0, sweepTimeoutMs),
+    forgetUser: (tenant, user) =>
+      guarded('forgetUser', () => store.forgetUser(tenant, user), 0, sweepTimeoutMs),
+    count: (tenant) =>
+      guarded<number | undefined>('count', () => store.count(tenant), undefined, sweepTimeoutMs),
+
+    acquireLock: async (tenant, id, ttlMs) =>
+      locks
+        ? guarded<string | undefined | null>('acquire lock', () => locks.acquire(tenant, id, ttlMs), null)
+        : null,
+    releaseLock: async (tenant, id, token) => {
+      if (locks) await guarded('release lock', () => locks.release(tenant, id, token), undefined);
+    },
+
+    addCounters: async (owner, values) => {
+      if (counters) await guarded('counters write', () => counters.add(owner, values), undefined);
+    },
+    readCounters: async (owner) =>
+      counters ? guarded('counters read', () => counters.read(owner), {}, sweepTimeoutMs) : {},
+
+    bytesKey: (tenant, name) => bytes?.key(tenant, name),
+    getBytes: async (keys) => (bytes ? guarded('bytes read', () => bytes.get(keys), []) : []),
+    setBytes: async (items, ttlMs) => {
+      if (bytes) await guarded('bytes write', () => bytes.set(items, ttlMs), undefined);
+    },
+
+    health: async () =>
+      store.health
+        ? store.health()
+        : { backend: store.name, connected: true, queryEngine: store.capabilities.semantic === 'index' },
+    close: async () => {
+      await store.close?.();
+    },
+  };
+}

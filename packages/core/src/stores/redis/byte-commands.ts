@@ -1,0 +1,11 @@
+// Byte-value commands (the embedding cache): one MGET for many keys on one node, one GET per key
+// on a cluster (keys of several slots), one SET PX per value.
+
+export function getBytesArgs(keys: string[]): string[] {
+  return keys.length === 1 ? ['GET', keys[0] as string] : ['MGET', ...keys];
+}
+
+export function setBytesArgs(key: string, value: Uint8Array, ttlMs: number): (string | Buffer)[] {
+  const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return ['SET', key, bytes, 'PX', String(Math.max(1, Math.round(ttlMs)))];
+}

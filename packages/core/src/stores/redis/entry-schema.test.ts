@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { StoreEntry } from '../types.js';
+import {
+  decodeEntryFields,
+  entryHashFields,
+  indexSchemaArgs,
+  READ_FIELDS,
+  TAG_FIELDS,
+} from './entry-schema.js';
+
+const entry: StoreEntry = {
+  id: 'e1',
+  tenant: 'ab',
+  user: '0',
+  scope: 'cd',
+  text: 'hello',
+  response: '{"v":1}',
+  meta: '{}',
+  createdAt: 1_000,
+};
+
+describe('entry schema', () => {
+  it('derives the fields read back, the tag fields and the index schema from one definition', () => {
+    expect(READ_FIELDS).toEqual(['text', 'tenant', 'user', 'scope', 'created_at', 'response', 'meta']);
+    expect(TAG_FIELDS).toEqual(['tenant', 'user', 'scope']);
+    expect(indexSchemaArgs(['FLAT', '2', 'A', 'B'])).toEqual([
+      'text',
+      'TEXT',
+      'tenant',
+      'TAG',
+      'user',
+      'TAG',
+      'scope',
+      'TAG',
+      'created_at',
+      'NUMERIC',
+      'SORTABLE',
+      'embedding',
+      'VECTOR',
+      'FLAT',
+      '2',
+      'A',
+      'B',
+    ]);
+  });
+
+  it('writes the vector as float32 bytes only when there is one', () => {
+    expect(entryHashFields(entry)).not.toContain('embedding');
+    const fields = entryHashFields({ ...entry, embedding: Float32Array.from([1, 0]) });
+    const bytes = fields[fields.indexOf('embedding') + 1] as Buffer;
+    expect([...new Float32Array(bytes.buffer, bytes.byteOffset, 2)]).toEqual([1, 0]);
+  });
+
+  it('decodes what it wrote, from HMGET order and from a FT.SEARCH record', () => {
+    const written = entryHashFields(entry);
+    const byName = Object.fromEntries(
+      READ_FIELDS.map((name) => [name, String(written[written.indexOf(name) + 1])]),
+    );
+    const { embedding: _, ...stored } = entry;
+    expect(decodeEntryFields('e1', byName)).toEqual(stored);
+    expect(
+      decodeEntryFields(
+        'e1',
+        READ_FIELDS.map((name) => byName[name]),
+      ),
+    ).toEqual(stored);
+  });
+
+  it('reads no fields as no entry, and some missing fields as a damaged entry the cache rejects', () => {
+    expect(
+      decodeEntryFields(
+        'e1',
+        READ_FIELDS.map(() => null),
+      ),
+    ).toBeUndefined();
+    expect(decodeEntryFields('e1', { tenant: 'ab' })).toEqual({
+      id: 'e1',
+      tenant: 'ab',
+      user: '',
+      scope: '',
+      text: '',
+      response: '',
+      meta: '{}',
+      createdAt: 0,
+    });
+  });
+});

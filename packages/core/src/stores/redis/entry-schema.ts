@@ -1,0 +1,101 @@
+// The one definition of a response entry in Redis: a hash whose fields, Redis index attributes and
+// encoding live here and nowhere else. FT.CREATE (create-index.ts), the HSET of a write
+// (entry-commands.ts), the fields read back (HMGET, FT.SEARCH RETURN), decoding, and the check of
+// an existing index (index-info.ts) are all derived from ENTRY_SCHEMA: adding a field is one edit.
+import { vectorToBytes } from '../../vectors.js';
+import type { StoredEntry, StoreEntry } from '../types.js';
+
+export const INDEX_ATTRIBUTE = {
+  TEXT: 'TEXT',
+  TAG: 'TAG',
+  NUMERIC: 'NUMERIC',
+  VECTOR: 'VECTOR',
+  NONE: 'NONE',
+} as const;
+export type IndexAttribute = (typeof INDEX_ATTRIBUTE)[keyof typeof INDEX_ATTRIBUTE];
+
+interface FieldDefinition {
+  /** How the Query Engine indexes it; NONE: stored, not indexed. */
+  attribute: IndexAttribute;
+  /** NUMERIC SORTABLE. */
+  sortable?: boolean;
+  /** The hash value of an entry, or undefined to leave the field out. */
+  encode(entry: StoreEntry): string | Buffer | undefined;
+}
+
+/** Field name -> definition, in the order the fields are written and read. */
+export const ENTRY_SCHEMA = {
+  text: { attribute: 'TEXT', encode: (entry) => entry.text },
+  tenant: { attribute: 'TAG', encode: (entry) => entry.tenant },
+  user: { attribute: 'TAG', encode: (entry) => entry.user },
+  scope: { attribute: 'TAG', encode: (entry) => entry.scope },
+  created_at: { attribute: 'NUMERIC', sortable: true, encode: (entry) => String(entry.createdAt) },
+  response: { attribute: 'NONE', encode: (entry) => entry.response },
+  meta: { attribute: 'NONE', encode: (entry) => entry.meta },
+  embedding: {
+    attribute: 'VECTOR',
+    encode: (entry) => (entry.embedding ? vectorToBytes(entry.embedding) : undefined),
+  },
+} as const satisfies Record<string, FieldDefinition>;
+
+export type EntryField = keyof typeof ENTRY_SCHEMA;
+type SchemaEntries = [EntryField, FieldDefinition][];
+const SCHEMA_ENTRIES = Object.entries(ENTRY_SCHEMA) as SchemaEntries;
+
+/** The fields a read asks for: everything but the vector, which callers never need back. */
+export const READ_FIELDS = SCHEMA_ENTRIES.filter(([, field]) => field.attribute !== 'VECTOR').map(
+  ([name]) => name,
+);
+/** The fields a query may filter on with `@name:{digest}`. */
+export const TAG_FIELDS = SCHEMA_ENTRIES.filter(([, field]) => field.attribute === 'TAG').map(
+  ([name]) => name,
+);
+export const VECTOR_FIELD = 'embedding' satisfies EntryField;
+
+/** The FT.CREATE SCHEMA part for every indexed field; `vector` gives the vector field's arguments. */
+export function indexSchemaArgs(vector: string[]): string[] {
+  const args: string[] = [];
+  for (const [name, field] of SCHEMA_ENTRIES) {
+    if (field.attribute === 'NONE') continue;
+    args.push(name, field.attribute);
+    if (field.attribute === 'VECTOR') args.push(...vector);
+    if (field.sortable) args.push('SORTABLE');
+  }
+  return args;
+}
+
+/** HSET's field/value pairs of an entry. */
+export function entryHashFields(entry: StoreEntry): (string | Buffer)[] {
+  const fields: (string | Buffer)[] = [];
+  for (const [name, field] of SCHEMA_ENTRIES) {
+    const value = field.encode(entry);
+    if (value !== undefined) fields.push(name, value);
+  }
+  return fields;
+}
+
+/**
+ * READ_FIELDS values (HMGET order, or a name -> value record from FT.SEARCH) -> the entry.
+ * undefined when no field exists (no entry); fields that are missing read as empty, which the
+ * cache's validation rejects (a damaged entry, which it deletes).
+ */
+export function decodeEntryFields(
+  id: string,
+  values: (string | null | undefined)[] | Record<string, string | null | undefined>,
+): StoredEntry | undefined {
+  const value = (name: EntryField, i: number) =>
+    Array.isArray(values) ? values[i] : (values as Record<string, string | null | undefined>)[name];
+  const read = READ_FIELDS.map((name, i) => value(name, i));
+  if (read.every((item) => item == null)) return undefined;
+  const field = (name: EntryField) => read[READ_FIELDS.indexOf(name)] ?? undefined;
+  return {
+    id,
+    tenant: field('tenant') ?? '',
+    user: field('user') ?? '',
+    scope: field('scope') ?? '',
+    text: field('text') ?? '',
+    response: field('response') ?? '',
+    meta: field('meta') ?? '{}',
+    createdAt: Number(field('created_at') ?? 0),
+  };
+}

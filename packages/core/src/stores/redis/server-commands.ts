@@ -1,0 +1,37 @@
+// Commands about the server rather than deja's data: feature detection, index info, health, SCAN,
+// and the member sets of the client-side KNN.
+
+export const PING = ['PING'];
+export const INFO_MEMORY = ['INFO', 'memory'];
+/** Answers on a server with the Query Engine; "unknown command" elsewhere. */
+export const LIST_INDEXES = ['FT._LIST'];
+
+export function indexInfoArgs(indexName: string): string[] {
+  return ['FT.INFO', indexName];
+}
+
+export function scanArgs(cursor: string, pattern: string, type?: string): string[] {
+  return ['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000', ...(type ? ['TYPE', type] : [])];
+}
+
+export function setMembersArgs(key: string): string[] {
+  return ['SMEMBERS', key];
+}
+
+export function popMembersArgs(key: string, count: number): string[] {
+  return ['SPOP', key, String(count)];
+}
+
+export function removeMembersArgs(key: string, members: string[]): string[] {
+  return ['SREM', key, ...members];
+}
+
+export function hashFieldArgs(key: string, field: string): string[] {
+  return ['HGET', key, field];
+}
+
+/** `used_memory:<bytes>` from INFO memory. */
+export function parseUsedMemory(info: unknown): number | undefined {
+  const used = /used_memory:(\d+)/.exec(String(info));
+  return used ? Number(used[1]) : undefined;
+}

@@ -1,0 +1,162 @@
+// What the caches of one tenant share, below both of them: the tenant's digest (in every key and
+// every filter), the guarded store, the tenant's slice of the embedding cache, and the steps every
+// entry goes through (encode, write, read back and validate, nearest neighbours). The tenant cache
+// and the response cache are siblings on top of this; neither imports the other's internals.
+// Internal: not exported from the package.
+import type { DejaContext } from '../context.js';
+import type { EmbeddingCache } from '../embeddings/embedding-cache.js';
+import { type CachedItem, decodeEntry, type EntryMeta } from '../entry-codec.js';
+import { DejaInputError } from '../errors.js';
+import { type Id, idDigest } from '../ids.js';
+import { encodePayload } from '../payload.js';
+import type { TenantRef } from '../stats.js';
+import type { StoredEntry, StoreEntry } from '../stores/types.js';
+import { exceedsTokens } from '../tokens.js';
+import { type VectorLike, validateVector } from '../vectors.js';
+
+/** Why a value was not stored. */
+export type NotCachedReason = 'too-large' | 'store-unavailable' | 'mode-off' | 'not-cacheable';
+
+export type WriteResult =
+  | { stored: true; id: string }
+  | { stored: false; id: string; reason: NotCachedReason };
+
+/** One entry to write, its value already encoded and its vector already validated. */
+export interface EntryWrite {
+  id: string;
+  user: string;
+  scope: string;
+  /** The embedded text ('' without a vector). */
+  text: string;
+  embedding: Float32Array | undefined;
+  response: string;
+  meta: EntryMeta;
+  ttlMs: number;
+}
+
+export interface NearestQuery {
+  vector: Float32Array;
+  k: number;
+  scope: string;
+  user: string;
+  minSimilarity: number;
+}
+
+export type KnnResult<T = unknown> = CachedItem<T> & { similarity: number };
+
+export class TenantScope {
+  readonly digest: string;
+  /** Whom this tenant's counters belong to. */
+  readonly statsRef: TenantRef;
+  private readonly embedder: EmbeddingCache | undefined;
+
+  constructor(
+    readonly id: Id,
+    readonly context: DejaContext,
+  ) {
+    this.digest = idDigest(id, 'tenant');
+    this.statsRef = { label: String(id), digest: this.digest };
+    this.embedder = context.embeddings?.forTenant(this.digest);
+  }
+
+  get options() {
+    return this.context.options;
+  }
+
+  /** Embeds through this tenant's slice of the embedding cache (another tenant's texts stay unobservable). */
+  async embed(
+    text: string,
+    signal?: AbortSignal,
+    alreadyRead?: Map<string, Float32Array>,
+  ): Promise<Float32Array> {
+    if (!this.embedder)
+      throw new DejaInputError('Semantic operations need an embedder: createDeja({ embedder })');
+    const [vector] = await this.embedder.embed([text], signal, alreadyRead);
+    return validateVector(vector as Float32Array, this.embedder.dimensions);
+  }
+
+  /** What this tenant's embedding cache holds for `text` (read only, the embedder is not called). */
+  async cachedVectors(text: string): Promise<Map<string, Float32Array>> {
+    return this.embedder ? this.embedder.cached([text]) : new Map();
+  }
+
+  /** True when `text` may be embedded: there is an embedder, and it is non-empty and within maxTextTokens. */
+  embeddable(text: string | undefined): text is string {
+    return (
+      !!this.embedder &&
+      typeof text === 'string' &&
+      text.trim().length > 0 &&
+      !exceedsTokens(text, this.options.maxTextTokens)
+    );
+  }
+
+  /** A caller's vector, checked against the configured dimension. */
+  checkVector(vector: VectorLike): Float32Array {
+    const dimensions = this.context.dimensions;
+    if (dimensions === undefined)
+      throw new DejaInputError('Vectors need createDeja({ embedder }) or createDeja({ dimensions })');
+    return validateVector(vector, dimensions);
+  }
+
+  /**
+   * The stored form of a value, or undefined (counted) when it is over maxResponseBytes.
+   * Throws DejaInputError for values that would not come back the same.
+   */
+  encode(value: unknown): string | undefined {
+    const response = encodePayload(value);
+    if (Buffer.byteLength(response) <= this.options.maxResponseBytes) return response;
+    this.context.stats.add(this.statsRef, { notCached: 1 });
+    return undefined;
+  }
+
+  async write(write: EntryWrite): Promise<WriteResult> {
+    const entry: StoreEntry = {
+      id: write.id,
+      tenant: this.digest,
+      user: write.user,
+      scope: write.scope,
+      text: write.embedding ? write.text : '',
+      embedding: write.embedding,
+      response: write.response,
+      meta: JSON.stringify(write.meta),
+      createdAt: Date.now(),
+    };
+    const written = await this.context.store.put(entry, write.ttlMs);
+    this.context.stats.add(this.statsRef, written ? { writes: 1 } : { droppedWrites: 1 });
+    return written
+      ? { stored: true, id: write.id }
+      : { stored: false, id: write.id, reason: 'store-unavailable' };
+  }
+
+  /** Reads one entry by id; a corrupt entry is deleted and reads as a miss. */
+  async read<T>(id: string): Promise<CachedItem<T> | undefined> {
+    const stored = await this.context.store.get(this.digest, id);
+    return stored && this.decode<T>(stored);
+  }
+
+  /** Nearest entries of one (scope, user) at or above minSimilarity, best first, decoded. */
+  async nearest<T>(query: NearestQuery): Promise<KnnResult<T>[]> {
+    const { vector, k, scope, user, minSimilarity } = query;
+    const matches = await this.context.store.knn({ tenant: this.digest, scope, user, vector, k });
+    const results: KnnResult<T>[] = [];
+    for (const match of matches) {
+      if (match.similarity < minSimilarity) continue;
+      const item = this.decode<T>(match.entry);
+      if (item) results.push({ ...item, similarity: match.similarity });
+    }
+    return results;
+  }
+
+  private decode<T>(stored: StoredEntry): CachedItem<T> | undefined {
+    // An entry in this tenant's keyspace that names another tenant was not written by deja.
+    const item = stored.tenant === this.digest ? decodeEntry<T>(stored) : undefined;
+    if (item) return item;
+    this.context.guard.report({
+      kind: 'corrupt-entry',
+      operation: 'read',
+      error: new Error(`entry ${stored.id} is not valid; deleted`),
+    });
+    void this.context.store.delete(this.digest, stored.id);
+    return undefined;
+  }
+}
