@@ -41,6 +41,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   it('misses, stores, then hits exactly with the value and how it was found', async () => {
     const tenant = deja.tenant('exact');
     expect(await tenant.responses.lookup(request(QUESTION))).toBeUndefined();
+    const beforeStore = Date.now();
     const stored = await tenant.responses.store(
       request(QUESTION),
       { text: 'Paris', at: new Date(42) },
@@ -54,7 +55,14 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
       key: stored.key,
       value: { text: 'Paris', at: new Date(42) },
     });
-    expect(hit?.ageMs).toBeGreaterThanOrEqual(0);
+    // The age is clamped at 0, so a lower bound proves nothing: it must not exceed the time since
+    // the store began (an age from a wrong clock or unit would).
+    expect(hit?.ageMs).toBeLessThanOrEqual(Date.now() - beforeStore);
+    // And it grows with time (an age stuck at 0 would pass the bound above).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const later = await tenant.responses.lookup(request(QUESTION));
+    expect(later?.ageMs).toBeGreaterThanOrEqual(40);
+    expect(later?.ageMs).toBeLessThanOrEqual(Date.now() - beforeStore);
     expect(hit?.meta.usage).toEqual({ inputTokens: 7, outputTokens: 1 });
   });
 
@@ -107,9 +115,10 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
 
   it('honours a per-call ttlMs', async () => {
     const tenant = deja.tenant('ttl');
-    await tenant.responses.store(request(QUESTION), 'brief', { ttlMs: 1_000 });
-    expect(await tenant.responses.lookup(request(QUESTION))).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // Long enough that the first lookup comes before expiry even on a busy machine.
+    await tenant.responses.store(request(QUESTION), 'brief', { ttlMs: 2_000 });
+    expect(await tenant.responses.lookup(request(QUESTION))).toMatchObject({ value: 'brief' });
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
     expect(await tenant.responses.lookup(request(QUESTION))).toBeUndefined();
   });
 

@@ -43,7 +43,11 @@ describe('stored generations', () => {
       mediaType: 'image/png',
       data: { type: 'url', href: 'https://x.test/a.png', originalUrl: 'x' },
     });
-    expect(JSON.parse(JSON.stringify(stored))).toBeTruthy();
+    // Plain data: through JSON only the Date changes form (a URL or other object would not survive).
+    expect(JSON.parse(JSON.stringify(stored))).toEqual({
+      ...stored,
+      response: { ...stored.response, timestamp: new Date(0).toISOString() },
+    });
   });
 
   it('replay with URL objects, zero usage and the hit in providerMetadata.deja', () => {
