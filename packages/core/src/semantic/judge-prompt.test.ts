@@ -20,10 +20,12 @@ describe('judging prompt', () => {
     expect(JUDGE_INSTRUCTIONS).toMatch(/not sure, they are "different"/);
   });
 
-  it('costs about 120 instruction tokens plus the two texts (the figure the READMEs state)', () => {
+  it('costs about 120-130 instruction tokens plus the two texts (the figure the READMEs state)', () => {
+    // 119 with cl100k_base (tiktoken) when written; deja's own estimate (countTokens) is within
+    // 15 % of cl100k, so the bound below is the stated cost plus that margin.
     const instruction = countTokens(JUDGE_INSTRUCTIONS);
-    expect(instruction).toBeGreaterThan(80);
-    expect(instruction).toBeLessThan(130);
+    expect(instruction).toBeGreaterThan(100);
+    expect(instruction).toBeLessThan(150);
     const texts = {
       query: 'How do I reset my password?',
       candidate: { text: 'How can I change my password?' },

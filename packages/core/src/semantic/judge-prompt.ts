@@ -4,8 +4,8 @@
 // two request texts only, not the cached answer: answers can be long, and the question the cache
 // needs settled is whether the requests ask the same thing. The texts are JSON-quoted, so a text
 // cannot close its own field and pose as the instruction; the instruction says they are data.
-// Cost of one verification (cl100k tokens, measured in judge-prompt.test.ts): 119 for the
-// instruction + ~10 for the labels + both texts as input, ~6 output ({"verdict":"different"}), plus
+// Cost of one verification (cl100k tokens, measured with tiktoken; judge-prompt.test.ts keeps it
+// in check): 119 for the instruction + ~10 for the labels + both texts as input, ~6 output ({"verdict":"different"}), plus
 // the provider's few tokens of chat framing: for two 30-token questions, ~200 input, ~6 output.
 import { VERDICTS, type Verdict } from './verifier.js';
 
