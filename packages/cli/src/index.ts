@@ -6,3 +6,5 @@ export { DejaCliError, DejaUsageError, EXIT_CODES } from './errors.js';
 export type { CurveSvgOptions } from './tune/curve-svg.js';
 export { renderCurveSvg } from './tune/curve-svg.js';
 export { parsePairs } from './tune/pairs.js';
+export type { MeasuredHalf, ThresholdFigures, TuneInput, TuneResult } from './tune/tune-threshold.js';
+export { tuneThreshold } from './tune/tune-threshold.js';

@@ -64,7 +64,7 @@ export function recommendationLines(
     );
   }
   lines.push(
-    'A similarity threshold alone does not give this precision here. Verification does: a `verifier` judges uncertain matches, ' +
+    'A similarity threshold alone does not give this precision here; verification is what can: a `verifier` judges uncertain matches, ' +
       'and `maxErrorRate` bounds the error rate of served hits (misses where the evidence is not there yet).',
   );
   return lines;
