@@ -5,3 +5,5 @@ export { cachedEmbeddingModel, dejaEmbeddingMiddleware } from './embedding-middl
 export type { DejaHit, DejaHitKind, DejaHitMetadata } from './hit-metadata.js';
 export { dejaHitOf } from './hit-metadata.js';
 export type { DejaCallOptions, DejaEmbeddingMiddlewareOptions, DejaMiddlewareOptions } from './options.js';
+export type { AiSdkVerifierOptions } from './verifier.js';
+export { aiSdkVerifier } from './verifier.js';
