@@ -3,7 +3,8 @@
 // time on either side). Also the memory one response entry costs, against the sum of its parts.
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDeja, type Deja, digest, redisStore } from '@deja/core';
+import { createDeja, type Deja, redisStore } from '@deja/core';
+import { digest } from '@deja/core/adapter';
 import { type BenchContext, log } from '../lib/context.ts';
 import {
   forEachConcurrently,

@@ -142,7 +142,7 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
     it('ignores a vector of the wrong length written into the embedding cache', async () => {
       const client = createClient({ url: testStore.url });
       await client.connect();
-      const key = `${testStore.embeddingPrefix}{${embedder.modelId}}:${(await import('@deja/core')).sha256('tampered text')}`;
+      const key = `${testStore.embeddingPrefix}{${embedder.modelId}}:${(await import('@deja/core/adapter')).sha256('tampered text')}`;
       await client.set(key, Buffer.from(new Float32Array([1, 2, 3]).buffer), { PX: 60_000 });
       const [vector] = await deja.embeddings.embed(['tampered text']);
       expect(vector).toHaveLength(4);

@@ -133,7 +133,7 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
         await tenant.responses.store({ ...ask, key: `e${i}` }, i, { user: 'evicted' });
       const client = createClient({ url: testStore.url });
       await client.connect();
-      const userDigest = (await import('@deja/core')).digest('evicted');
+      const userDigest = (await import('@deja/core/adapter')).digest('evicted');
       expect(await client.del(`~${testStore.prefix}{${tenant.digest}}:user:${userDigest}`)).toBe(1);
       client.destroy();
       expect(await tenant.forgetUser('evicted')).toBe(3);

@@ -4,7 +4,8 @@
 //   - a write that started after forgetUser resolved is kept;
 //   - a write that overlapped it may end either way, but never half: if its entry survives, the
 //     entry is listed in the user's member set, so the next forgetUser erases it.
-import { createDeja, type Deja, digest, lexicalEmbedder } from '@deja/core';
+import { createDeja, type Deja, lexicalEmbedder } from '@deja/core';
+import { digest } from '@deja/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
 import { type Client, keysMatching, withClient } from './support/keyspace.ts';

@@ -1,6 +1,6 @@
 // Several processes initialising the same index at once all succeed and share it; a process
 // configured with another dimension gets DejaSchemaMismatchError and writes nothing.
-import { digest } from '@deja/core';
+import { digest } from '@deja/core/adapter';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisStackUrl } from '../harness/servers.ts';
 import { dropTestData } from '../support/redis-cleanup.ts';

@@ -2,7 +2,8 @@
 // an answer to the same question in the same scope; each one's exact lookup, semantic lookup and
 // KNN return only its own answers. Ids are arbitrary Unicode, RediSearch query syntax, whitespace,
 // numbers, and case variants of each other: whatever they are, nothing crosses.
-import { createDeja, type Deja, digest, lexicalEmbedder } from '@deja/core';
+import { createDeja, type Deja, lexicalEmbedder } from '@deja/core';
+import { digest } from '@deja/core/adapter';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestStore, type TestStore } from '../support/stores.ts';

@@ -1,7 +1,8 @@
 // Entries tampered with directly in Redis (with redis-cli, as an operator or an attacker with
 // access would) are misses, get deleted, and never reach the app — through exact lookups,
 // semantic lookups and KNN alike. Cached payloads are data: no key of them reaches a prototype.
-import { createDeja, type Deja, type DejaErrorEvent, sha256 } from '@deja/core';
+import { createDeja, type Deja, type DejaErrorEvent } from '@deja/core';
+import { sha256 } from '@deja/core/adapter';
 import { fixedEmbedder } from '@deja/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisCli } from '../harness/redis-tools.ts';

@@ -8,7 +8,8 @@ import type {
   LanguageModelV4StreamResult,
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
-import { type CacheHit, type Deja, digest, parseAdapterOptions, type ResponseOptions } from '@deja/core';
+import type { CacheHit, Deja, ResponseOptions } from '@deja/core';
+import { digest, parseAdapterOptions } from '@deja/core/adapter';
 import { type LanguageModelMiddleware, simulateReadableStream } from 'ai';
 import type { DejaHit } from './hit-metadata.js';
 import {

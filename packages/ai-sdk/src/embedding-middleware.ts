@@ -9,7 +9,8 @@ import type {
   SharedV4ProviderMetadata,
   SharedV4Warning,
 } from '@ai-sdk/provider';
-import { type Deja, type Embedder, parseAdapterOptions } from '@deja/core';
+import type { Deja, Embedder } from '@deja/core';
+import { parseAdapterOptions } from '@deja/core/adapter';
 import { type EmbeddingModelMiddleware, wrapEmbeddingModel } from 'ai';
 import { batchLimitOf, embeddingModelId } from './embedding-model-id.js';
 import { type DejaEmbeddingMiddlewareOptions, embeddingMiddlewareOptionsSchema } from './options.js';

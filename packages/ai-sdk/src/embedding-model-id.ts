@@ -2,7 +2,7 @@
 // of anything in the call that changes the vectors (requested dimensions, provider options such as
 // an input type), so vectors of two settings never mix.
 import type { EmbeddingModelV4, EmbeddingModelV4CallOptions } from '@ai-sdk/provider';
-import { digest } from '@deja/core';
+import { digest } from '@deja/core/adapter';
 
 /** Braces and whitespace would break the Redis key (the id is a cluster hash tag there). */
 const UNSAFE_IN_KEY = /[{}\s]/g;

@@ -1,4 +1,5 @@
-import { createDeja, DejaConfigError, DejaInputError, parseAdapterOptions } from '@deja/core';
+import { createDeja, DejaConfigError, DejaInputError } from '@deja/core';
+import { parseAdapterOptions } from '@deja/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { middlewareOptionsSchema, resolveCallSettings } from './options.js';
 

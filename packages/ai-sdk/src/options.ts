@@ -1,17 +1,15 @@
 // Options of the middlewares and of one call (`providerOptions.deja`): one zod schema each gives
 // the runtime check and the type.
+import { type CacheMode, DejaInputError, type Id } from '@deja/core';
 import {
-  type CacheMode,
   cacheModeSchema,
-  DejaInputError,
   dejaInstanceSchema,
   dimensionsSchema,
   formatIssues,
-  type Id,
   idSchema,
   similaritySchema,
   ttlMsSchema,
-} from '@deja/core';
+} from '@deja/core/adapter';
 import { z } from 'zod';
 
 /** What one call may set through `providerOptions.deja`; every field overrides the middleware's. */

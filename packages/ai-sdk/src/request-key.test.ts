@@ -1,5 +1,5 @@
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
-import { canonicalJson } from '@deja/core';
+import { canonicalJson } from '@deja/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { requestFor, splitLastUserText } from './request-key.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest, fractionFlag, integerFlag, parseFlags } from './args.js';
+import { closest, fractionFlag, integerFlag, parseFlags, ttlFlag } from './args.js';
 import { DejaUsageError } from './errors.js';
 
 const specs = {
@@ -57,7 +57,7 @@ describe('number flags', () => {
   it('parses whole numbers within range, with a fallback when absent', () => {
     expect(integerFlag('warm', 'limit', undefined, 5, { min: 1, max: 10 })).toBe(5);
     expect(integerFlag('warm', 'limit', '10', 5, { min: 1, max: 10 })).toBe(10);
-    for (const bad of ['0', '11', '1.5', 'x', '-1', '']) {
+    for (const bad of ['0', '11', '1.5', 'x', '-1', '', '0x5', '1e1']) {
       expect(() => integerFlag('warm', 'limit', bad, 5, { min: 1, max: 10 })).toThrow(
         /--limit must be a whole number from 1 to 10/,
       );
@@ -70,6 +70,26 @@ describe('number flags', () => {
     for (const bad of ['1.1', '-0.1', 'x', ' ']) {
       expect(() => fractionFlag('tune', 'target-precision', bad, 0.95)).toThrow(DejaUsageError);
     }
+  });
+});
+
+describe('ttl flag', () => {
+  it('takes a duration with its unit, as milliseconds', () => {
+    expect(ttlFlag('warm', 'ttl', undefined, 42)).toBe(42);
+    expect(ttlFlag('warm', 'ttl', '500ms', 42)).toBe(500);
+    expect(ttlFlag('warm', 'ttl', '90s', 42)).toBe(90_000);
+    expect(ttlFlag('warm', 'ttl', '15m', 42)).toBe(900_000);
+    expect(ttlFlag('warm', 'ttl', '12h', 42)).toBe(43_200_000);
+    expect(ttlFlag('warm', 'ttl', '30d', 42)).toBe(2_592_000_000);
+  });
+
+  it('refuses a bare number (seconds or milliseconds?) and what ttlMs refuses', () => {
+    for (const bad of ['3600', '0s', '1.5h', '3651d', 'soon', '']) {
+      expect(() => ttlFlag('warm', 'ttl', bad, 42)).toThrow(
+        /warm: --ttl must be a whole number with a unit .* from 1ms to 3650d/,
+      );
+    }
+    expect(ttlFlag('warm', 'ttl', '3650d', 42)).toBe(3_650 * 86_400_000);
   });
 });
 

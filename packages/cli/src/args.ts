@@ -1,5 +1,15 @@
 // Flags through node:util parseArgs, with the mistakes a person makes turned into one clear line.
+// Values are parsed by the pieces of deja's option schema (@deja/core/adapter): one set of limits
+// and messages for createDeja, the environment and the command line.
 import { parseArgs } from 'node:util';
+import {
+  DAY_MS,
+  fractionSchema,
+  fromString,
+  MAX_TTL_MS,
+  ttlMsSchema,
+  wholeNumberSchema,
+} from '@deja/core/adapter';
 import { DejaUsageError } from './errors.js';
 
 export interface FlagSpec {
@@ -114,7 +124,28 @@ export interface NumberRange {
   max: number;
 }
 
-/** A whole number flag within `range`, or `fallback` when absent. */
+/** What a flag is parsed by: a piece of deja's option schema made to read strings (`fromString`). */
+interface FlagSchema<T> {
+  safeParse(
+    raw: string,
+  ): { success: true; data: T } | { success: false; error: { issues: readonly { message: string }[] } };
+}
+
+/** `raw` through a schema piece, or `fallback` when absent; the piece's own message on a bad value. */
+export function schemaFlag<T>(
+  command: string,
+  raw: string | undefined,
+  fallback: T,
+  schema: FlagSchema<T>,
+): T {
+  if (raw === undefined) return fallback;
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues.map((issue) => issue.message).join('; ');
+  throw new DejaUsageError(`${command}: ${message}, got ${JSON.stringify(raw)}`);
+}
+
+/** A whole number flag within `range` (deja's whole-number piece), or `fallback` when absent. */
 export function integerFlag(
   command: string,
   name: string,
@@ -122,14 +153,7 @@ export function integerFlag(
   fallback: number,
   range: NumberRange,
 ): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || value < range.min || value > range.max) {
-    throw new DejaUsageError(
-      `${command}: --${name} must be a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
+  return schemaFlag(command, raw, fallback, fromString(wholeNumberSchema(`--${name}`, range.min, range.max)));
 }
 
 /** A number in [0, 1] (a similarity or a precision), or `fallback` when absent. */
@@ -139,40 +163,26 @@ export function fractionFlag(
   raw: string | undefined,
   fallback: number,
 ): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new DejaUsageError(
-      `${command}: --${name} must be a number from 0 to 1, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
+  return schemaFlag(command, raw, fallback, fromString(fractionSchema(`--${name}`)));
 }
 
 /** Milliseconds per unit of a duration flag. */
-const DURATION_UNITS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION_UNITS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
 
 /**
- * A duration flag written with its unit (`500ms`, `90s`, `15m`, `12h`, `30d`) as milliseconds, or
- * `fallbackMs` when absent. A bare number is refused: it could be read as seconds or milliseconds.
+ * A time to live written with its unit (`500ms`, `90s`, `15m`, `12h`, `30d`) as milliseconds, or
+ * `fallbackMs` when absent, within the limits of deja's `ttlMs`. A bare number is refused: it
+ * could be read as seconds or as milliseconds.
  */
-export function durationFlag(
-  command: string,
-  name: string,
-  raw: string | undefined,
-  fallbackMs: number,
-  rangeMs: NumberRange,
-): number {
+export function ttlFlag(command: string, name: string, raw: string | undefined, fallbackMs: number): number {
   if (raw === undefined) return fallbackMs;
   const match = /^(\d+)(ms|s|m|h|d)$/.exec(raw.trim());
-  const value = match
-    ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS]
-    : Number.NaN;
-  if (!(value >= rangeMs.min && value <= rangeMs.max)) {
+  const ms = match ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS] : Number.NaN;
+  if (!ttlMsSchema.safeParse(ms).success) {
     throw new DejaUsageError(
-      `${command}: --${name} must be a whole number with a unit (ms, s, m, h or d; e.g. 30d) from ` +
-        `${rangeMs.min} ms to ${rangeMs.max / 86_400_000} days, got ${JSON.stringify(raw)}`,
+      `${command}: --${name} must be a whole number with a unit (ms, s, m, h or d; e.g. 30d) ` +
+        `from 1ms to ${MAX_TTL_MS / DAY_MS}d, got ${JSON.stringify(raw)}`,
     );
   }
-  return value;
+  return ms;
 }

@@ -55,7 +55,7 @@ describe('runCli', () => {
     const result = await run(['stats'], { DEJA_REDIS_URL: 'localhost:6379' });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'deja stats: DEJA_REDIS_URL="localhost:6379" is invalid: expected a redis:// or rediss:// URL\n',
+      'deja stats: DEJA_REDIS_URL="localhost:6379" is invalid: redis.url must be a redis:// or rediss:// URL\n',
     );
   });
 

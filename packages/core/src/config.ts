@@ -1,59 +1,69 @@
-// Options from environment variables: DEJA_* names, plus the seed's CACHE_* names.
-// A bad value fails at start with the variable's name and what is allowed.
+// Options from environment variables. Each variable names one path of createDeja's schema and is
+// parsed by that path's own zod piece (coerced from the string), so the limits and messages are
+// the schema's: one set, not two. DEJA_* names carry their unit (DEJA_TTL_MS); the seed's CACHE_*
+// names keep their meaning (CACHE_DEFAULT_TTL is seconds, converted).
+import { z } from 'zod';
 import { DejaConfigError } from './errors.js';
-import type { DejaOptions } from './options.js';
+import { decimal, fromString } from './option-schemas.js';
+import { type DejaOptions, dejaOptionsSchema } from './options.js';
 
 type Env = Record<string, string | undefined>;
 
-/** [option, DEJA_ name, seed name, parser]; the seed's CACHE_DEFAULT_TTL is seconds (see SEED_SECONDS). */
-const VARIABLES = [
-  ['redis.url', 'DEJA_REDIS_URL', 'CACHE_REDIS_URL', url],
-  ['redis.indexName', 'DEJA_INDEX_NAME', 'CACHE_INDEX_NAME', text],
-  ['redis.prefix', 'DEJA_KEY_PREFIX', 'CACHE_KEY_PREFIX', text],
-  ['redis.algorithm', 'DEJA_VECTOR_ALGORITHM', undefined, oneOf('FLAT', 'HNSW')],
-  ['dimensions', 'DEJA_EMBEDDING_DIMENSIONS', 'CACHE_EMBEDDING_DIMENSIONS', integer(1, 65_536)],
-  ['ttlMs', 'DEJA_TTL_MS', 'CACHE_DEFAULT_TTL', integer(1, 10 * 365 * 86_400_000)],
-  ['embeddingTtlMs', 'DEJA_EMBEDDING_TTL_MS', undefined, integer(1, 10 * 365 * 86_400_000)],
-  ['cacheEmbeddings', 'DEJA_CACHE_EMBEDDINGS', 'CACHE_ENABLE_EMBEDDINGS', boolean],
-  ['maxTextTokens', 'DEJA_MAX_TEXT_TOKENS', 'CACHE_MAX_TEXT_LENGTH', integer(1, 10_000_000)],
-  ['maxResponseBytes', 'DEJA_MAX_RESPONSE_BYTES', undefined, integer(1, 512 * 1024 * 1024)],
-  ['embeddingReadBatchSize', 'DEJA_EMBEDDING_READ_BATCH_SIZE', 'CACHE_BATCH_SIZE', integer(1, 10_000)],
-  ['minSimilarity', 'DEJA_MIN_SIMILARITY', undefined, fraction],
-  ['mode', 'DEJA_MODE', undefined, oneOf('exact', 'semantic', 'off')],
-  ['timeoutMs', 'DEJA_TIMEOUT_MS', undefined, integer(1, 600_000)],
-  ['strict', 'DEJA_STRICT', undefined, boolean],
-] as const;
+export interface EnvironmentVariable {
+  /** The createDeja option it sets, as a dotted path. */
+  path: string;
+  /** The deja name; it wins over `seed` when both are set. */
+  name: string;
+  /** The seed project's name, if it had one. */
+  seed?: string;
+  /** The seed's value is seconds where the option is milliseconds. */
+  seedSeconds?: boolean;
+}
 
-/** Seed variables whose value is seconds, converted to the option's milliseconds. */
-const SEED_SECONDS = new Set<string>(['CACHE_DEFAULT_TTL']);
+/** Every variable loadConfig reads (README: "Configuration from the environment"). */
+export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
+  { path: 'redis.url', name: 'DEJA_REDIS_URL', seed: 'CACHE_REDIS_URL' },
+  { path: 'redis.indexName', name: 'DEJA_INDEX_NAME', seed: 'CACHE_INDEX_NAME' },
+  { path: 'redis.prefix', name: 'DEJA_KEY_PREFIX', seed: 'CACHE_KEY_PREFIX' },
+  { path: 'redis.algorithm', name: 'DEJA_VECTOR_ALGORITHM' },
+  { path: 'dimensions', name: 'DEJA_EMBEDDING_DIMENSIONS', seed: 'CACHE_EMBEDDING_DIMENSIONS' },
+  { path: 'ttlMs', name: 'DEJA_TTL_MS', seed: 'CACHE_DEFAULT_TTL', seedSeconds: true },
+  { path: 'embeddingTtlMs', name: 'DEJA_EMBEDDING_TTL_MS' },
+  { path: 'cacheEmbeddings', name: 'DEJA_CACHE_EMBEDDINGS', seed: 'CACHE_ENABLE_EMBEDDINGS' },
+  { path: 'embeddingReadBatchSize', name: 'DEJA_EMBEDDING_READ_BATCH_SIZE', seed: 'CACHE_BATCH_SIZE' },
+  { path: 'embeddingKeyPrefix', name: 'DEJA_EMBEDDING_KEY_PREFIX' },
+  { path: 'maxTextTokens', name: 'DEJA_MAX_TEXT_TOKENS', seed: 'CACHE_MAX_TEXT_LENGTH' },
+  { path: 'maxResponseBytes', name: 'DEJA_MAX_RESPONSE_BYTES' },
+  { path: 'minSimilarity', name: 'DEJA_MIN_SIMILARITY' },
+  { path: 'mode', name: 'DEJA_MODE' },
+  { path: 'timeoutMs', name: 'DEJA_TIMEOUT_MS' },
+  { path: 'initTimeoutMs', name: 'DEJA_INIT_TIMEOUT_MS' },
+  { path: 'statsFlushMs', name: 'DEJA_STATS_FLUSH_MS' },
+  { path: 'strict', name: 'DEJA_STRICT' },
+];
 
-/** Variables renamed when durations became milliseconds: set, they fail rather than be ignored. */
-const RENAMED = {
+/** Names renamed when every duration became milliseconds: set, they fail rather than be ignored. */
+const RENAMED: Record<string, string> = {
   DEJA_TTL: 'DEJA_TTL_MS',
   DEJA_EMBEDDING_TTL: 'DEJA_EMBEDDING_TTL_MS',
   DEJA_BATCH_SIZE: 'DEJA_EMBEDDING_READ_BATCH_SIZE',
-} as const;
+};
 
+/** createDeja options from the environment; a bad value throws a DejaConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): DejaOptions {
   for (const [old, replacement] of Object.entries(RENAMED)) {
-    if (env[old] !== undefined && env[old] !== '')
+    if (isSet(env[old]))
       throw new DejaConfigError(
-        `${old} was renamed ${replacement} (milliseconds where it is a duration); set that instead`,
+        `${old} was renamed ${replacement} (durations are milliseconds); set that instead`,
       );
   }
   const options: Record<string, unknown> = {};
-  for (const [path, name, seedName, parse] of VARIABLES) {
-    const variable = env[name] !== undefined && env[name] !== '' ? name : seedName;
-    const raw = variable === undefined ? undefined : env[variable];
-    if (raw === undefined || raw === '') continue;
-    let value: unknown;
-    try {
-      value = parse(raw.trim());
-      if (variable !== undefined && SEED_SECONDS.has(variable)) value = (value as number) * 1000;
-    } catch (error) {
-      throw new DejaConfigError(`${variable}=${JSON.stringify(raw)} is invalid: ${(error as Error).message}`);
-    }
-    setPath(options, path, value);
+  for (const variable of ENVIRONMENT_VARIABLES) {
+    const name = isSet(env[variable.name]) ? variable.name : variable.seed;
+    const raw = name === undefined ? undefined : env[name];
+    if (name === undefined || raw === undefined || !isSet(raw)) continue;
+    const fromSeconds = name === variable.seed && variable.seedSeconds === true;
+    setPath(options, variable.path, parseVariable(variable.path, name, raw, fromSeconds));
   }
   const redis = options.redis as Record<string, unknown> | undefined;
   if (redis && redis.url === undefined) {
@@ -64,46 +74,55 @@ export function loadConfig(env: Env = process.env): DejaOptions {
   return options as DejaOptions;
 }
 
+function parseVariable(path: string, name: string, raw: string, fromSeconds: boolean): unknown {
+  const piece = schemaAt(path);
+  const schema = fromSeconds ? secondsToMs(piece) : fromString(piece);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const unit = fromSeconds ? ' (seconds)' : '';
+    throw new DejaConfigError(`${name}=${JSON.stringify(raw)}${unit} is invalid: ${messages(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+/** A seconds string, converted to the milliseconds the option's own piece then checks. */
+function secondsToMs(piece: z.ZodType): z.ZodType<unknown, string> {
+  const seconds = z.preprocess(
+    decimal,
+    z.number({ message: 'expected a whole number of seconds' }).int('expected a whole number of seconds'),
+  );
+  return seconds.transform((value) => value * 1000).pipe(piece as z.ZodType<unknown, number>);
+}
+
+/** The schema piece of a dotted path of createDeja's options (under optional/default wrappers). */
+export function schemaAt(path: string): z.ZodType {
+  let current: z.ZodType = dejaOptionsSchema;
+  for (const segment of path.split('.')) {
+    const shape = (unwrap(current) as z.ZodObject).shape as Record<string, z.ZodType> | undefined;
+    const next = shape?.[segment];
+    if (next === undefined) throw new Error(`deja: no option ${path}`);
+    current = next;
+  }
+  return current;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  const def = schema._zod.def as { type: string; innerType?: z.ZodType };
+  return def.innerType !== undefined && (def.type === 'optional' || def.type === 'default')
+    ? unwrap(def.innerType)
+    : schema;
+}
+
+function messages(error: z.ZodError): string {
+  return error.issues.map((issue) => issue.message).join('; ');
+}
+
+function isSet(value: string | undefined): value is string {
+  return value !== undefined && value !== '';
+}
+
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const [head, tail] = path.split('.') as [string, string | undefined];
   if (tail === undefined) target[head] = value;
   else target[head] = { ...(target[head] as object | undefined), [tail]: value };
-}
-
-function url(raw: string): string {
-  if (!/^rediss?:\/\//.test(raw)) throw new Error('expected a redis:// or rediss:// URL');
-  return raw;
-}
-
-function text(raw: string): string {
-  return raw;
-}
-
-function integer(min: number, max: number) {
-  return (raw: string): number => {
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max)
-      throw new Error(`expected a whole number from ${min} to ${max}`);
-    return value;
-  };
-}
-
-function fraction(raw: string): number {
-  const value = Number(raw);
-  if (raw === '' || Number.isNaN(value) || value < 0 || value > 1)
-    throw new Error('expected a number from 0 to 1');
-  return value;
-}
-
-function boolean(raw: string): boolean {
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new Error('expected true or false');
-}
-
-function oneOf<const T extends string>(...allowed: T[]) {
-  return (raw: string): T => {
-    if (!(allowed as string[]).includes(raw)) throw new Error(`expected one of ${allowed.join(', ')}`);
-    return raw as T;
-  };
 }

@@ -1,9 +1,3 @@
-export {
-  dejaInstanceSchema,
-  dimensionsSchema,
-  idSchema,
-  parseAdapterOptions,
-} from './adapter-options.js';
 export { loadConfig } from './config.js';
 export type { Deja, DejaHealth } from './deja.js';
 export { createDeja } from './deja.js';
@@ -23,10 +17,15 @@ export {
 } from './errors.js';
 export type { DejaErrorEvent, DejaErrorKind } from './guard.js';
 export type { Id } from './ids.js';
-export { canonicalJson } from './keys/canonical.js';
-export { digest, sha256 } from './keys/digest.js';
-export type { CacheMode, DejaOptions, ResolvedDejaOptions } from './options.js';
-export { cacheModeSchema, formatIssues, similaritySchema, ttlMsSchema } from './options.js';
+export type {
+  CacheMode,
+  DejaBreakerOptions,
+  DejaLockOptions,
+  DejaOptions,
+  DejaPrice,
+  DejaRedisOptions,
+  ResolvedDejaOptions,
+} from './options.js';
 export type {
   CacheHit,
   ResponseOptions,

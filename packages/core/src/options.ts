@@ -1,21 +1,116 @@
-// createDeja options: one zod schema gives the runtime check and the type.
+// createDeja options. One zod schema gives the runtime check and the limits; the documented
+// interfaces below give the type users see on hover (z.input<> would drop the JSDoc). The test
+// beside this file proves at compile time that interface and schema describe the same input.
 import { z } from 'zod';
 import type { Embedder } from './embeddings/embedder.js';
 import { DejaConfigError, DejaInputError } from './errors.js';
 import type { DejaErrorEvent } from './guard.js';
+import {
+  cacheModeSchema,
+  DAY_MS,
+  dimensionsSchema,
+  durationMsSchema,
+  formatIssues,
+  similaritySchema,
+  ttlMsSchema,
+  wholeNumberSchema,
+} from './option-schemas.js';
 import type { Store } from './stores/types.js';
 
-export const cacheModeSchema = z.enum(['exact', 'semantic', 'off'], {
-  message: "mode must be 'exact', 'semantic' or 'off'",
-});
+export { cacheModeSchema, formatIssues, similaritySchema, ttlMsSchema };
+
+/** How lookups run: exact key, exact then semantic, or not at all. */
 export type CacheMode = z.infer<typeof cacheModeSchema>;
 
-export const similaritySchema = z
-  .number()
-  .min(0, 'minSimilarity is a cosine similarity in [0, 1]')
-  .max(1, 'minSimilarity is a cosine similarity in [0, 1]');
-/** A time to live in milliseconds (whole, positive). */
-export const ttlMsSchema = z.number().int('ttlMs is whole milliseconds').positive('ttlMs must be positive');
+/** The Redis a deja builds when no `store` is given (what `loadConfig` fills from the environment). */
+export interface DejaRedisOptions {
+  /** `redis://` or `rediss://` URL; deja creates and owns the connection. */
+  url: string;
+  /** Key prefix of response entries. Default `'cache:'`. */
+  prefix?: string;
+  /** Name of the vector index. Default `'deja-idx'`. */
+  indexName?: string;
+  /** `'FLAT'` (exact, the default) or `'HNSW'` (approximate, for large indexes). */
+  algorithm?: 'FLAT' | 'HNSW';
+}
+
+/** The circuit breaker around the store. */
+export interface DejaBreakerOptions {
+  /** Consecutive store failures that open the breaker. Default 5. */
+  failureThreshold?: number;
+  /** How long the breaker stays open before one probe call, ms. Default 1 000. */
+  cooldownMs?: number;
+}
+
+/** A Redis lock around `wrap`'s compute, so several processes compute one miss once. */
+export interface DejaLockOptions {
+  /** How long a lock holds before it expires (a crashed holder frees it then), ms. Default 10 000. */
+  ttlMs?: number;
+  /** How often a waiter checks for the holder's answer, ms. Default 50. */
+  pollMs?: number;
+}
+
+/** USD per million tokens, for the cost-saved figure. */
+export interface DejaPrice {
+  input: number;
+  output: number;
+}
+
+/** Options of `createDeja`. Every duration is milliseconds and its name ends in `Ms`. */
+export interface DejaOptions {
+  /** Where entries live. Default: a `redisStore` from `redis` when given, else `memoryStore()`. */
+  store?: Store;
+  /** Builds a redisStore when no `store` is given. */
+  redis?: DejaRedisOptions;
+  /** Turns semantic text into vectors. Default none: lookups are exact only. */
+  embedder?: Embedder;
+  /** Vector dimension (1 to 65 536); must agree with the embedder's when both are given. */
+  dimensions?: number;
+  /** `'exact'`, `'semantic'` (exact first, then by meaning) or `'off'`. Default `'semantic'`. */
+  mode?: CacheMode;
+  /** Cosine similarity a semantic hit needs, in [0, 1]. Default 0.9. */
+  minSimilarity?: number;
+  /** Time to live of a response entry, ms (1 ms to ten years). Default 86 400 000 (one day). */
+  ttlMs?: number;
+  /** Time to live of a cached embedding, ms (1 ms to ten years). Default 604 800 000 (seven days). */
+  embeddingTtlMs?: number;
+  /** Cache embeddings at all (semantic lookup still embeds). Default true. */
+  cacheEmbeddings?: boolean;
+  /** Texts per MGET when reading the embedding cache, 1 to 10 000. Default 100. */
+  embeddingReadBatchSize?: number;
+  /** Key prefix of `deja.embeddings`' cached vectors. Default `'embedding:'`. */
+  embeddingKeyPrefix?: string;
+  /** Longest semantic text that is embedded, in tiktoken tokens; longer ones are exact only. Default 8 192. */
+  maxTextTokens?: number;
+  /** Largest encoded response that is stored, bytes; bigger ones are not cached. Default 1 000 000. */
+  maxResponseBytes?: number;
+  /** Deadline of one store operation, ms (1 to 600 000). Default 250. */
+  timeoutMs?: number;
+  /** Deadline of connecting and creating or checking the index, ms (1 to 600 000). Default 5 000. */
+  initTimeoutMs?: number;
+  /** The circuit breaker. Default `{ failureThreshold: 5, cooldownMs: 1_000 }`. */
+  breaker?: DejaBreakerOptions;
+  /** Throw store trouble instead of treating it as a miss. Default false. */
+  strict?: boolean;
+  /** Called with every problem the app does not see (each is also counted in `stats().errors`). */
+  onError?: (event: DejaErrorEvent) => void;
+  /** A Redis lock around compute in `wrap`, or `false` for none. Default false. */
+  lock?: false | DejaLockOptions;
+  /** USD per million tokens by model id, for the cost-saved figure. Default `{}`. */
+  prices?: Record<string, DejaPrice>;
+  /** How often per-tenant counters are written to the store, ms (0: only on close). Default 5 000. */
+  statsFlushMs?: number;
+}
+
+/** The options a Deja runs with: every default filled in. */
+export interface ResolvedDejaOptions
+  extends Required<
+      Omit<DejaOptions, 'store' | 'redis' | 'embedder' | 'dimensions' | 'onError' | 'breaker' | 'lock'>
+    >,
+    Pick<DejaOptions, 'store' | 'redis' | 'embedder' | 'dimensions' | 'onError'> {
+  breaker: Required<DejaBreakerOptions>;
+  lock: false | Required<DejaLockOptions>;
+}
 
 const storeSchema = z.custom<Store>(
   (value) => typeof value === 'object' && value !== null && typeof (value as Store).put === 'function',
@@ -32,72 +127,67 @@ export const embedderSchema = z.custom<Embedder>(
   'embedder must have modelId (string), dimensions (positive integer) and embed(texts)',
 );
 
+const nonEmpty = (name: string) => z.string().min(1, `${name} must not be empty`);
+
 export const dejaOptionsSchema = z
   .object({
-    /** Where entries live; memoryStore() when absent and no `redis` is given. */
     store: storeSchema.optional(),
-    /** Builds a redisStore when no `store` is given (what loadConfig fills from the environment). */
     redis: z
       .object({
         url: z.string().regex(/^rediss?:\/\//, 'redis.url must be a redis:// or rediss:// URL'),
-        prefix: z.string().min(1).optional(),
-        indexName: z.string().min(1).optional(),
-        algorithm: z.enum(['FLAT', 'HNSW']).optional(),
+        prefix: nonEmpty('redis.prefix').optional(),
+        indexName: nonEmpty('redis.indexName').optional(),
+        algorithm: z
+          .enum(['FLAT', 'HNSW'], { message: "redis.algorithm must be 'FLAT' or 'HNSW'" })
+          .optional(),
       })
+      .strict()
       .optional(),
-    /** Turns semantic text into vectors; without it lookups are exact only. */
     embedder: embedderSchema.optional(),
-    /** Vector dimension; must agree with the embedder's when both are given. */
-    dimensions: z.number().int().positive().optional(),
+    dimensions: dimensionsSchema.optional(),
     mode: cacheModeSchema.default('semantic'),
     minSimilarity: similaritySchema.default(0.9),
-    /** Response entry TTL, ms (default 1 day). */
-    ttlMs: ttlMsSchema.default(86_400_000),
-    /** Embedding cache TTL, ms (default 7 days). */
-    embeddingTtlMs: ttlMsSchema.default(7 * 86_400_000),
-    /** Cache embeddings at all (the response cache still embeds for semantic lookup). */
-    cacheEmbeddings: z.boolean().default(true),
-    /** Texts per MGET when reading the embedding cache. */
-    embeddingReadBatchSize: z.number().int().min(1).max(10_000).default(100),
-    embeddingKeyPrefix: z.string().min(1).default('embedding:'),
-    /** Longest semantic text (tiktoken tokens) that is embedded; longer ones are exact-only. */
-    maxTextTokens: z.number().int().positive().default(8_192),
-    /** Largest encoded response (bytes) that is stored; bigger ones are not cached. */
-    maxResponseBytes: z.number().int().positive().default(1_000_000),
-    /** Deadline of one store operation, ms. */
-    timeoutMs: z.number().int().positive().default(250),
-    /** Deadline of connecting and creating or checking the index, ms. */
-    initTimeoutMs: z.number().int().positive().default(5_000),
+    ttlMs: ttlMsSchema.default(DAY_MS),
+    embeddingTtlMs: durationMsSchema('embeddingTtlMs', 1, 3_650 * DAY_MS).default(7 * DAY_MS),
+    cacheEmbeddings: z.boolean({ message: 'cacheEmbeddings must be true or false' }).default(true),
+    embeddingReadBatchSize: wholeNumberSchema('embeddingReadBatchSize', 1, 10_000).default(100),
+    embeddingKeyPrefix: nonEmpty('embeddingKeyPrefix').default('embedding:'),
+    maxTextTokens: wholeNumberSchema('maxTextTokens', 1, 10_000_000).default(8_192),
+    // 512 MiB: the largest string value Redis stores.
+    maxResponseBytes: wholeNumberSchema('maxResponseBytes', 1, 512 * 1024 * 1024).default(1_000_000),
+    timeoutMs: durationMsSchema('timeoutMs', 1, 600_000).default(250),
+    initTimeoutMs: durationMsSchema('initTimeoutMs', 1, 600_000).default(5_000),
     breaker: z
       .object({
-        failureThreshold: z.number().int().positive().default(5),
-        cooldownMs: z.number().int().positive().default(1_000),
+        failureThreshold: wholeNumberSchema('breaker.failureThreshold', 1, 1_000).default(5),
+        cooldownMs: durationMsSchema('breaker.cooldownMs', 1, 3_600_000).default(1_000),
       })
+      .strict()
       .default({ failureThreshold: 5, cooldownMs: 1_000 }),
-    /** Throw store trouble instead of treating it as a miss. */
-    strict: z.boolean().default(false),
-    onError: z.custom<(event: DejaErrorEvent) => void>((value) => typeof value === 'function').optional(),
-    /** A Redis lock around compute in `wrap`, so several processes compute a miss once. */
+    strict: z.boolean({ message: 'strict must be true or false' }).default(false),
+    onError: z
+      .custom<(event: DejaErrorEvent) => void>(
+        (value) => typeof value === 'function',
+        'onError must be a function',
+      )
+      .optional(),
     lock: z
       .union([
         z.literal(false),
-        z.object({
-          ttlMs: z.number().int().positive().default(10_000),
-          pollMs: z.number().int().positive().default(50),
-        }),
+        z
+          .object({
+            ttlMs: durationMsSchema('lock.ttlMs', 1, 3_600_000).default(10_000),
+            pollMs: durationMsSchema('lock.pollMs', 1, 60_000).default(50),
+          })
+          .strict(),
       ])
       .default(false),
-    /** USD per million tokens by model id, for the cost-saved figure. */
     prices: z
       .record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }))
       .default({}),
-    /** How often per-tenant counters are written to the store, ms (0: only on close). */
-    statsFlushMs: z.number().int().nonnegative().default(5_000),
+    statsFlushMs: durationMsSchema('statsFlushMs', 0, 3_600_000).default(5_000),
   })
   .strict();
-
-export type DejaOptions = z.input<typeof dejaOptionsSchema>;
-export type ResolvedDejaOptions = z.output<typeof dejaOptionsSchema>;
 
 export function parseOptions(options: DejaOptions): ResolvedDejaOptions {
   const parsed = dejaOptionsSchema.safeParse(options);
@@ -115,14 +205,9 @@ export function parseOptions(options: DejaOptions): ResolvedDejaOptions {
   return resolved;
 }
 
-export function formatIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
-}
-
 /** A ttlMs from a call's options; a typed error names what is wrong. */
 export function parseTtlMs(value: number): number {
   const parsed = ttlMsSchema.safeParse(value);
-  if (!parsed.success)
-    throw new DejaInputError(`ttlMs ${value} is not a positive whole number of milliseconds`);
+  if (!parsed.success) throw new DejaInputError(formatIssues(parsed.error).replace(/^\(options\): /, ''));
   return parsed.data;
 }

@@ -49,10 +49,10 @@ describe('DejaCache options', () => {
     expect(configError(() => new DejaCache({ deja, tenant: 't', user: '' }))).toMatch(/user/);
     expect(configError(() => new DejaCache({ deja, tenant: 't', mode: 'fuzzy' as never }))).toMatch(/mode/);
     expect(configError(() => new DejaCache({ deja, tenant: 't', ttlMs: 1.5 }))).toMatch(
-      /ttlMs is whole milliseconds/,
+      /ttlMs must be a whole number of milliseconds from 1 to 315360000000/,
     );
     expect(configError(() => new DejaCache({ deja, tenant: 't', ttlMs: 0 }))).toMatch(
-      /ttlMs must be positive/,
+      /ttlMs must be a whole number of milliseconds from 1/,
     );
     expect(configError(() => new DejaCache({ deja, tenant: 't', minSimilarity: 1.2 }))).toMatch(
       /cosine similarity in \[0, 1\]/,

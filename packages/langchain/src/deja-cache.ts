@@ -7,12 +7,12 @@ import {
   DejaError,
   type DejaErrorEvent,
   type Id,
-  parseAdapterOptions,
   type ResponseCache,
   type ResponseOptions,
   type ResponseRequest,
   type TenantCache,
 } from '@deja/core';
+import { parseAdapterOptions } from '@deja/core/adapter';
 import { BaseCache } from '@langchain/core/caches';
 import type { Generation } from '@langchain/core/outputs';
 import { reviveGenerations, type StoredGenerations, storeGenerations, usageOf } from './generations.js';

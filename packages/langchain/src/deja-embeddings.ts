@@ -1,6 +1,7 @@
 // A cache-backed LangChain Embeddings: per text, in the deja's store, namespaced by model. Unlike
 // LangChain's CacheBackedEmbeddings it caches queries too (apart from documents).
-import { type Deja, DejaConfigError, DejaInputError, type Embedder, parseAdapterOptions } from '@deja/core';
+import { type Deja, DejaConfigError, DejaInputError, type Embedder } from '@deja/core';
+import { parseAdapterOptions } from '@deja/core/adapter';
 import { Embeddings, type EmbeddingsInterface } from '@langchain/core/embeddings';
 import { modelIdOf, positiveIntegerField } from './model-id.js';
 import { type DejaEmbeddingsOptions, dejaEmbeddingsOptionsSchema } from './options.js';

@@ -1,5 +1,6 @@
 // Any LangChain Embeddings as deja's embedder (what createDeja({ embedder }) calls for semantic lookups).
-import { DejaConfigError, type Embedder, parseAdapterOptions } from '@deja/core';
+import { DejaConfigError, type Embedder } from '@deja/core';
+import { parseAdapterOptions } from '@deja/core/adapter';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { modelIdOf, positiveIntegerField } from './model-id.js';
 import {

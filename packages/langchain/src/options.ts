@@ -6,7 +6,7 @@ import {
   idSchema,
   similaritySchema,
   ttlMsSchema,
-} from '@deja/core';
+} from '@deja/core/adapter';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { z } from 'zod';
 

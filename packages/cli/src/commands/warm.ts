@@ -1,6 +1,6 @@
 // deja warm: embeds the rows of a SQLite table into a tenant's cache, resumably.
 import { resolve } from 'node:path';
-import { durationFlag, integerFlag } from '../args.js';
+import { integerFlag, ttlFlag } from '../args.js';
 import { defineCommand } from '../command.js';
 import { resolveEmbedder } from '../embedder/resolve-embedder.js';
 import { DejaCliError } from '../errors.js';
@@ -9,7 +9,6 @@ import { TableSource } from '../sqlite/table-source.js';
 import { warmRows } from '../warm/warm-run.js';
 
 const DEFAULT_TTL_MS = 30 * 86_400_000;
-const MAX_TTL_MS = 10 * 365 * 86_400_000;
 
 const flags = {
   sqlite: {
@@ -62,7 +61,7 @@ export const warmCommand = defineCommand({
       values.limit === undefined
         ? undefined
         : integerFlag('warm', 'limit', values.limit, 0, { min: 1, max: Number.MAX_SAFE_INTEGER });
-    const ttlMs = durationFlag('warm', 'ttl', values.ttl, DEFAULT_TTL_MS, { min: 1, max: MAX_TTL_MS });
+    const ttlMs = ttlFlag('warm', 'ttl', values.ttl, DEFAULT_TTL_MS);
     const config = redisConfig('warm', values.redis, io.env);
 
     // Everything about the input is checked before Redis is touched: a mistake writes nothing.

@@ -1,6 +1,7 @@
 // The demo's stand-in for an LLM: canned answers, real token counts (tiktoken), and a
 // deterministic 400-900 ms latency per question so every run prints the same story.
-import { countTokens, sha256 } from '@deja/core';
+import { countTokens } from '@deja/core';
+import { sha256 } from '@deja/core/adapter';
 import { DEMO_ANSWERS } from './script.js';
 
 export interface ChatRequest {

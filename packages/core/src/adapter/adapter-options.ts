@@ -1,10 +1,10 @@
 // Building blocks for the adapters' option schemas (AI SDK, LangChain, CLI), so every package
-// checks a deja, an id, a mode, a ttl or a threshold the same way and reports it the same way.
+// checks a deja or an id the same way and reports a bad option the same way.
 import { z } from 'zod';
-import type { Deja } from './deja.js';
-import { DejaConfigError } from './errors.js';
-import type { Id } from './ids.js';
-import { formatIssues } from './options.js';
+import type { Deja } from '../deja.js';
+import { DejaConfigError } from '../errors.js';
+import type { Id } from '../ids.js';
+import { formatIssues } from '../option-schemas.js';
 
 const MAX_ID_LENGTH = 1_024;
 
@@ -24,11 +24,6 @@ export const idSchema = z.custom<Id>((value) => {
   if (typeof value === 'string') return value.length > 0 && value.length <= MAX_ID_LENGTH;
   return typeof value === 'object' && value !== null && String(value).length > 0;
 }, `must be a non-empty string (at most ${MAX_ID_LENGTH} characters), a finite number or a UUID-like object`);
-
-export const dimensionsSchema = z
-  .number()
-  .int('dimensions is a whole number')
-  .positive('dimensions must be positive');
 
 /** Parses options or throws a DejaConfigError naming every problem. */
 export function parseAdapterOptions<Schema extends z.ZodType>(
