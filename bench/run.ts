@@ -20,6 +20,7 @@ import { fallbackPath } from './sections/fallback.ts';
 import { hitQuality } from './sections/hit-quality.ts';
 import { middlewareOverhead } from './sections/middleware.ts';
 import { semanticVsRedisVl } from './sections/semantic.ts';
+import { verifiedHits } from './sections/verified.ts';
 
 const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
   exact: exactOverhead,
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
   fallback: fallbackPath,
   quality: hitQuality,
   middleware: middlewareOverhead,
+  verified: verifiedHits,
 };
 
 async function main(): Promise<void> {

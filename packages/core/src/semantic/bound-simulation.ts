@@ -38,6 +38,11 @@ export interface SimulationFigures {
   explorations: number;
   /** Model calls a plain cache would not make: verifications + explorations without a verifier. */
   extraModelCalls: number;
+  /**
+   * Fresh answers compared with the cached candidate (recorded misses, explorations included):
+   * free with a user-given equivalent(cached, fresh); one model call each if that is a judge.
+   */
+  comparisons: number;
 }
 
 /** A small, seeded PRNG (mulberry32): uniform in [0, 1). */
@@ -70,6 +75,7 @@ const emptyFigures = (): SimulationFigures => ({
   verifications: 0,
   explorations: 0,
   extraModelCalls: 0,
+  comparisons: 0,
 });
 
 /** Figures summed over passes `from` (0-based) to the end: e.g. from 1 leaves a warm-up pass out. */
@@ -122,6 +128,7 @@ export function simulateStream(
         outcome = same;
       } else if (decision.record) {
         // A miss computes the fresh answer; comparing it with the cached one gives the label.
+        add('comparisons');
         if (decision.explore) {
           add('explorations');
           add('extraModelCalls');
