@@ -14,8 +14,8 @@
 //   above minSimilarity) is a multiple test, so each region is tested at confidence
 //   1 - (1 - confidence) / m (a union bound): whatever t is chosen, its region's error rate is at
 //   most δ with probability >= confidence. Unlike testing from the top down and stopping at the
-//   first failure, this does not assume the error rate falls with similarity, and it does not
-//   (the dev set has wrong labels at 0.99: near-duplicate questions filed as different ones).
+//   first failure, this does not assume that the error rate falls with similarity; on the dev set
+//   it does not (wrong labels at 0.99: near-duplicate questions filed as different ones).
 //   t is always a similarity where an outcome was seen, so no region without evidence is served.
 // What keeps the evidence honest: outcomes are sampled at random among would-be unverified hits
 // (exploration) and taken in full below t (misses and verifications yield them anyway), so within
