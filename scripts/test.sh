@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: brings Node >= 22 and pnpm if missing, installs the
-# dependencies and both Redis servers into .deja/, builds, lints, typechecks, runs every test.
+# The whole test suite on a fresh machine: brings Node (^22.18 || ^24 || >=26) and pnpm if missing,
+# installs the dependencies and both Redis servers into .deja/, builds, lints, typechecks, runs every
+# test, then checks the packed packages in scratch apps (scripts/check-packages.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 ensure_toolchain
 bash "$DEJA_ROOT/scripts/install-redis.sh"
 cd "$DEJA_ROOT"
 pnpm run check
+# The packages as a user installs them: packed, linted, installed into scratch apps, used from ESM and CJS.
+bash "$DEJA_ROOT/scripts/check-packages.sh"
