@@ -1,0 +1,47 @@
+// What the unit tests of @deja/core share: a deja on a fresh memoryStore, its error events
+// collected, closed when the test ends (pass or fail). Everything goes through the public API.
+import { onTestFinished } from 'vitest';
+import { createDeja, type Deja, type DejaErrorEvent, type DejaOptions, memoryStore } from '../src/index.ts';
+import { fixedEmbedder } from '../src/testing/index.ts';
+
+export const QUESTION = 'What is the capital of France?';
+export const PARAPHRASE = 'Tell me the French capital';
+export const UNRELATED = 'How do I bake bread?';
+
+/** QUESTION and PARAPHRASE are 0.98 similar; UNRELATED is orthogonal to both. */
+export const paraphraseEmbedder = () =>
+  fixedEmbedder({
+    [QUESTION]: [1, 0, 0, 0],
+    [PARAPHRASE]: [0.98, 0.2, 0, 0],
+    [UNRELATED]: [0, 0, 1, 0],
+  });
+
+/** A request whose exact key is the model and text, compared by meaning on the text. */
+export const request = (text: string, model = 'model-a') => ({
+  key: { model, text },
+  semanticText: text,
+  scope: { model },
+});
+
+export interface MemoryDeja {
+  deja: Deja;
+  errors: DejaErrorEvent[];
+}
+
+export function memoryDeja(options: Omit<DejaOptions, 'store'> = {}): MemoryDeja {
+  const errors: DejaErrorEvent[] = [];
+  const deja = createDeja({
+    embedder: paraphraseEmbedder(),
+    statsFlushMs: 0,
+    ...options,
+    store: memoryStore(),
+    onError: (event) => {
+      errors.push(event);
+      options.onError?.(event);
+    },
+  });
+  onTestFinished(() => deja.close());
+  return { deja, errors };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
