@@ -1,5 +1,6 @@
 // One small surface over a node-redis client or cluster, so the store is written once.
 // Commands go out as raw argument arrays (built by pure, tested functions).
+import { type ClusterShards, clusterShards } from './cluster-shards.js';
 import { loadNodeRedis } from './load-node-redis.js';
 import { scanArgs } from './server-commands.js';
 
@@ -17,6 +18,8 @@ export type NodeRedisClient = any;
 
 export interface RedisConnection {
   readonly cluster: boolean;
+  /** Per-master access on a cluster (the Query Engine's keyless FT.* commands); undefined otherwise. */
+  readonly shards?: ClusterShards;
   /** Runs one command routed by `key` (any node when undefined). Binary replies stay Buffers. */
   send(key: string | undefined, args: Args, binary?: boolean): Promise<unknown>;
   /** MULTI/EXEC of commands that all touch `key`'s slot. */
@@ -68,6 +71,7 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
 
   return {
     cluster,
+    shards: cluster ? clusterShards(() => client) : undefined,
     send,
     async transaction(key, commands) {
       if (!client) throw notConnected();
