@@ -20,7 +20,7 @@
 //   way, and `undefined` on its own `@undefined`.
 // - objects with toJSON() are the value it returns (as JSON.stringify has it).
 // - class instances with their own toString() (a UUID object) are that string: deliberately one key
-//   with the string they print as.
+//   with the string they print as (a toString giving the generic `[object Foo]` does not count).
 // - refused: functions, symbols, Blobs and Files (their bytes cannot be read synchronously: pass
 //   `await blob.arrayBuffer()`), Errors, detached buffers, invalid Dates, cycles, and any other class
 //   instance (its data may live in private fields or getters that a key would silently drop).
