@@ -46,11 +46,6 @@ const REFUSED: Case[] = [
     'answer',
     { describe: () => ({ usage: { inputTokens: -1, outputTokens: 3 } }) },
   ],
-  [
-    'non-finite usage from describe()',
-    'answer',
-    { describe: () => ({ usage: { inputTokens: 1, outputTokens: Number.POSITIVE_INFINITY } }) },
-  ],
   ['a non-string model from describe()', 'answer', { describe: () => ({ model: 42 as unknown as string }) }],
 ];
 
