@@ -88,7 +88,7 @@ describe.each(['stack', 'plain'] as const)('Redis trouble (%s)', (kind) => {
     const tenant = deja.tenant('t');
     let computed = 0;
     const compute = async () => `answer ${++computed}`;
-    expect((await tenant.responses.wrap(ask, compute)).value).toBe('answer 1');
+    expect((await tenant.responses.wrap(ask, compute, { awaitWrite: true })).value).toBe('answer 1');
     expect((await tenant.responses.wrap(ask, compute)).hit).toBe('exact');
 
     await own.stop();

@@ -1,8 +1,8 @@
 // The response cache on all three stores: exact and semantic hits, scopes, tenants, users, options.
-import { createDeja, type Deja, type DejaErrorEvent } from '@deja/core';
+import { createDeja, type DejaErrorEvent } from '@deja/core';
 import { countingEmbedder, fixedEmbedder } from '@deja/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+import { afterAll, expect, it } from 'vitest';
+import { describeEachStore, useDeja } from '../support/deja-fixture.ts';
 
 const QUESTION = 'What is the capital of France?';
 const PARAPHRASE = 'Tell me the French capital';
@@ -18,28 +18,14 @@ const request = (text: string, model = 'model-a') => ({
   scope: { model },
 });
 
-describe.each(STORE_KINDS)('response cache on %s', (kind) => {
-  let testStore: TestStore;
-  let deja: Deja;
-  const errors: DejaErrorEvent[] = [];
-  beforeAll(async () => {
-    testStore = makeTestStore(kind);
-    deja = createDeja({
-      ...testStore.dejaOptions,
-      embedder,
-      minSimilarity: 0.9,
-      onError: (event) => errors.push(event),
-    });
-    await deja.ready();
-  });
-  afterAll(async () => {
-    await deja.close();
-    await testStore.cleanup();
-    expect(errors).toEqual([]);
+describeEachStore('response cache', (kind) => {
+  const fixture = useDeja(kind, { embedder, minSimilarity: 0.9 });
+  afterAll(() => {
+    expect(fixture.errors).toEqual([]);
   });
 
   it('misses, stores, then hits exactly with the value and how it was found', async () => {
-    const tenant = deja.tenant('exact');
+    const tenant = fixture.deja.tenant('exact');
     expect(await tenant.responses.lookup(request(QUESTION))).toBeUndefined();
     const beforeStore = Date.now();
     const stored = await tenant.responses.store(
@@ -67,7 +53,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   });
 
   it('hits a paraphrase semantically within the same scope only', async () => {
-    const tenant = deja.tenant('semantic');
+    const tenant = fixture.deja.tenant('semantic');
     await tenant.responses.store(request(QUESTION), 'Paris');
     const hit = await tenant.responses.lookup(request(PARAPHRASE));
     expect(hit).toMatchObject({ hit: 'semantic', value: 'Paris' });
@@ -80,13 +66,13 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   });
 
   it('never answers from another tenant', async () => {
-    await deja.tenant('owner').responses.store(request(QUESTION), 'secret');
-    expect(await deja.tenant('intruder').responses.lookup(request(QUESTION))).toBeUndefined();
-    expect(await deja.tenant('intruder').responses.lookup(request(PARAPHRASE))).toBeUndefined();
+    await fixture.deja.tenant('owner').responses.store(request(QUESTION), 'secret');
+    expect(await fixture.deja.tenant('intruder').responses.lookup(request(QUESTION))).toBeUndefined();
+    expect(await fixture.deja.tenant('intruder').responses.lookup(request(PARAPHRASE))).toBeUndefined();
   });
 
   it('keeps a user’s entries to that user, and shared entries away from users', async () => {
-    const tenant = deja.tenant('users');
+    const tenant = fixture.deja.tenant('users');
     await tenant.responses.store(request(QUESTION), 'for alice', { user: 'alice' });
     expect(await tenant.responses.lookup(request(QUESTION), { user: 'alice' })).toMatchObject({
       value: 'for alice',
@@ -100,7 +86,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   });
 
   it("mode 'off' neither reads nor writes; refresh recomputes and overwrites", async () => {
-    const tenant = deja.tenant('modes');
+    const tenant = fixture.deja.tenant('modes');
     expect(await tenant.responses.store(request(QUESTION), 'x', { mode: 'off' })).toMatchObject({
       stored: false,
       reason: 'mode-off',
@@ -108,13 +94,16 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
     expect(await tenant.responses.lookup(request(QUESTION))).toBeUndefined();
     await tenant.responses.store(request(QUESTION), 'old');
     expect(await tenant.responses.lookup(request(QUESTION), { mode: 'off' })).toBeUndefined();
-    const refreshed = await tenant.responses.wrap(request(QUESTION), async () => 'new', { refresh: true });
+    const refreshed = await tenant.responses.wrap(request(QUESTION), async () => 'new', {
+      refresh: true,
+      awaitWrite: true,
+    });
     expect(refreshed).toMatchObject({ hit: 'miss', value: 'new', stored: true });
     expect(await tenant.responses.lookup(request(QUESTION))).toMatchObject({ value: 'new' });
   });
 
   it('honours a per-call ttlMs', async () => {
-    const tenant = deja.tenant('ttl');
+    const tenant = fixture.deja.tenant('ttl');
     // Long enough that the first lookup comes before expiry even on a busy machine.
     await tenant.responses.store(request(QUESTION), 'brief', { ttlMs: 2_000 });
     expect(await tenant.responses.lookup(request(QUESTION))).toMatchObject({ value: 'brief' });
@@ -123,7 +112,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   });
 
   it('computes once for 100 concurrent identical misses', async () => {
-    const tenant = deja.tenant('stampede');
+    const tenant = fixture.deja.tenant('stampede');
     let calls = 0;
     const compute = async () => {
       calls++;
@@ -136,12 +125,15 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
     expect(calls).toBe(1);
     expect(new Set(results.map((result) => result.value))).toEqual(new Set(['computed once']));
     expect(results.filter((result) => result.shared)).toHaveLength(99);
+    // The write runs behind the answer; once it has landed the next call is an exact hit.
+    const [first] = results;
+    expect(first?.hit === 'miss' && (await first.written)).toBe(true);
     expect(await tenant.responses.wrap(request(UNRELATED), compute)).toMatchObject({ hit: 'exact' });
     expect(calls).toBe(1);
   });
 
   it('does not store what shouldCache refuses', async () => {
-    const tenant = deja.tenant('should-cache');
+    const tenant = fixture.deja.tenant('should-cache');
     const result = await tenant.responses.wrap(request(QUESTION), async () => ({ finishReason: 'error' }), {
       shouldCache: (value) => value.finishReason !== 'error',
     });
@@ -151,7 +143,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
 
   it('counts hits per tier and per tenant, with tokens and cost saved', async () => {
     const local = createDeja({
-      ...testStore.dejaOptions,
+      ...fixture.store.dejaOptions,
       embedder,
       prices: { 'model-a': { input: 1, output: 2 } },
     });
@@ -178,7 +170,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   });
 
   it('estimates tokens with tiktoken when the response carries no usage', async () => {
-    const tenant = deja.tenant('estimate');
+    const tenant = fixture.deja.tenant('estimate');
     await tenant.responses.store(request(QUESTION), 'The capital of France is Paris.');
     const hit = await tenant.responses.lookup(request(QUESTION));
     expect(hit?.meta).toMatchObject({ usageEstimated: true, usage: { inputTokens: 7, outputTokens: 7 } });
@@ -186,7 +178,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
 
   it('embeds each semantic text once and reuses the embedding cache', async () => {
     const counting = countingEmbedder(embedder);
-    const local = createDeja({ ...testStore.dejaOptions, embedder: counting });
+    const local = createDeja({ ...fixture.store.dejaOptions, embedder: counting });
     const tenant = local.tenant('embedding-reuse');
     await tenant.responses.lookup(request(QUESTION));
     await tenant.responses.store(request(QUESTION), 'Paris');
@@ -205,7 +197,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
       },
     };
     const local = createDeja({
-      ...testStore.dejaOptions,
+      ...fixture.store.dejaOptions,
       embedder: broken,
       onError: (event) => events.push(event),
     });
@@ -218,7 +210,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   });
 
   it('callers that shared an aborted computation compute again instead of failing with its abort', async () => {
-    const tenant = deja.tenant('shared-abort');
+    const tenant = fixture.deja.tenant('shared-abort');
     let calls = 0;
     const leader = tenant.responses.wrap(request(QUESTION, 'abort-model'), async () => {
       calls++;
@@ -235,7 +227,7 @@ describe.each(STORE_KINDS)('response cache on %s', (kind) => {
   });
 
   it('callers that shared a failed computation get its error (no stampede on a failing model)', async () => {
-    const tenant = deja.tenant('shared-failure');
+    const tenant = fixture.deja.tenant('shared-failure');
     let calls = 0;
     const compute = async () => {
       calls++;

@@ -2,6 +2,7 @@
 import type { EmbeddingCache } from './embeddings/embedding-cache.js';
 import type { Guard } from './guard.js';
 import type { ResolvedDejaOptions } from './options.js';
+import type { WriteBehind } from './responses/write-behind.js';
 import type { SingleFlight } from './single-flight.js';
 import type { Stats } from './stats.js';
 import type { GuardedStore } from './stores/guarded-store.js';
@@ -18,4 +19,6 @@ export interface DejaContext {
   /** The embedding cache, when there is an embedder. */
   embeddings: EmbeddingCache | undefined;
   flights: SingleFlight<unknown>;
+  /** Cache writes running behind computed answers (flushed by close()). */
+  writes: WriteBehind;
 }

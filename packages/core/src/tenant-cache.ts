@@ -1,7 +1,7 @@
 // The cache of one tenant: every data operation goes through one, and the tenant's digest is part
 // of every key and every filter. Generic entries (put / get / knn / delete), erasure (clear,
 // forgetUser), and `responses`, the response cache, which is a sibling on the same TenantScope.
-import type { CachedItem, EntryMeta } from './entry-codec.js';
+import { type CachedItem, type EntryMeta, encodeEntryMeta } from './entry-codec.js';
 import { DejaInputError } from './errors.js';
 import { entryId, type Id, idDigest, userDigest } from './ids.js';
 import { digest } from './keys/digest.js';
@@ -86,6 +86,7 @@ export function createTenantCache(scope: TenantScope): TenantCache {
       const ttlMs = input.ttlMs === undefined ? options.ttlMs : parseTtlMs(input.ttlMs);
       const response = scope.encode(input.value);
       if (response === undefined) return { stored: false, id, reason: 'too-large' };
+      const meta = encodeEntryMeta(input.meta ?? {});
       const embedding = await vectorFor(input);
       return scope.write({
         id,
@@ -94,7 +95,7 @@ export function createTenantCache(scope: TenantScope): TenantCache {
         text: input.text ?? '',
         embedding,
         response,
-        meta: input.meta ?? {},
+        meta,
         ttlMs,
       });
     },

@@ -1,7 +1,7 @@
 // The response cache of one tenant: exact key first (one round trip), then semantic within the
 // same scope; compute once on concurrent misses; store only what is worth replaying. Built on the
 // tenant's TenantScope, beside the tenant cache (not inside it).
-import type { CachedItem, EntryMeta } from '../entry-codec.js';
+import { type CachedItem, type EntryMeta, encodeEntryMeta } from '../entry-codec.js';
 import { DejaError, DejaInputError } from '../errors.js';
 import { entryId } from '../ids.js';
 import { digest } from '../keys/digest.js';
@@ -43,11 +43,22 @@ export interface WrapOptions<T> extends StoreOptions {
   shouldCache?: (value: T) => boolean;
   /** Model and usage of a computed value, for stats and cost saved. */
   describe?: (value: T) => { model?: string; usage?: { inputTokens?: number; outputTokens?: number } };
+  /** Wait for the cache write before returning a computed answer. Default: not when `writeBehind`. */
+  awaitWrite?: boolean;
 }
 
-export type WrapResult<T> =
-  | (CacheHit<T> & { shared: boolean })
-  | { hit: 'miss'; value: T; key: string; shared: boolean; stored: boolean };
+export interface WrapMiss<T> {
+  hit: 'miss';
+  value: T;
+  key: string;
+  shared: boolean;
+  /** Whether the answer was stored; 'pending' while the write runs behind the app. */
+  stored: boolean | 'pending';
+  /** Resolves when the write is done: true when stored. */
+  written: Promise<boolean>;
+}
+
+export type WrapResult<T> = (CacheHit<T> & { shared: boolean }) | WrapMiss<T>;
 
 export interface ResponseCache {
   /** The cached answer to `request`, exact or semantic, or undefined. */
@@ -63,7 +74,7 @@ export interface ResponseCache {
 }
 
 export function createResponseCache(scope: TenantScope): ResponseCache {
-  const { guard, stats, flights, store: guardedStore } = scope.context;
+  const { guard, stats, flights, writes, store: guardedStore } = scope.context;
   const label = scope.statsRef;
 
   const exact = async <T>(id: string): Promise<CacheHit<T> | undefined> => {
@@ -136,11 +147,8 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
         // Check the value first: an answer that will not be stored is not worth an embedding.
         const response = scope.encode(value);
         if (response === undefined) return { stored: false, key, reason: 'too-large' };
-        const meta = entryMeta(
-          options,
-          () => questionTextOf(request),
-          typeof value === 'string' ? value : response,
-        );
+        const answerText = typeof value === 'string' ? value : response;
+        const meta = encodeEntryMeta(entryMeta(options, () => questionTextOf(request), answerText));
         // Redis trouble costs a store one deadline, not one per step (embedding read and write, entry).
         const result = await guard.oneDeadline(async () => {
           // An embedder failure costs this entry its semantic tier, not the app its answer.
@@ -168,17 +176,28 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       }
     },
 
-    async wrap<T>(request: ResponseRequest, compute: () => Promise<T>, options: WrapOptions<T> = {}) {
+    async wrap<T>(
+      request: ResponseRequest,
+      compute: () => Promise<T>,
+      options: WrapOptions<T> = {},
+    ): Promise<WrapResult<T>> {
       const settings = callSettings(scope.options, options);
       const key = entryId(request.key, settings.user);
-      if (settings.mode === 'off')
-        return { hit: 'miss', value: await compute(), key, shared: false, stored: false };
+      if (settings.mode === 'off') {
+        const value = await compute();
+        return { hit: 'miss', value, key, shared: false, stored: false, written: Promise.resolve(false) };
+      }
       if (!options.refresh) {
         const hit = await cache.lookup<T>(request, options);
         if (hit) return { ...hit, shared: false };
       }
       const flightKey = `${scope.digest}:${key}:${options.refresh ? 'refresh' : 'fill'}`;
-      const { promise, shared } = flights.run(flightKey, () => fill(request, compute, options, key));
+      // A miss keeps its flight until its write lands, so an identical call meanwhile shares it.
+      const { promise, shared } = flights.run(
+        flightKey,
+        () => fill(request, compute, options, key),
+        (result) => ((result as WrapResult<T>).hit === 'miss' ? (result as WrapMiss<T>).written : undefined),
+      );
       try {
         const result = (await promise) as WrapResult<T>;
         return { ...result, shared };
@@ -206,18 +225,40 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       if (waited.hit) return { ...waited.hit, shared: true };
       token = waited.token;
     }
+    let written: Promise<boolean> | undefined;
     try {
       const value = await compute();
-      return { hit: 'miss', value, key, shared: false, stored: await storeComputed(request, value, options) };
+      if (!worthStoring(value, options)) {
+        return { hit: 'miss', value, key, shared: false, stored: false, written: Promise.resolve(false) };
+      }
+      const behind = options.awaitWrite === undefined ? scope.options.writeBehind : !options.awaitWrite;
+      if (!behind) {
+        const stored = await storeComputed(request, value, options);
+        return { hit: 'miss', value, key, shared: false, stored, written: Promise.resolve(stored) };
+      }
+      written = writes.add(() => storeComputed(request, value, options));
+      return { hit: 'miss', value, key, shared: false, stored: 'pending', written };
     } finally {
-      if (token) await guardedStore.releaseLock(scope.digest, key, token);
+      // Other processes wait on the lock for this answer: hold it until the answer is stored.
+      const held = token;
+      if (held)
+        void (written ?? Promise.resolve()).finally(() => guardedStore.releaseLock(scope.digest, key, held));
+    }
+  };
+
+  /** The caller's shouldCache; a throwing one is reported and reads as "not worth storing". */
+  const worthStoring = <T>(value: T, options: WrapOptions<T>): boolean => {
+    try {
+      return options.shouldCache ? options.shouldCache(value) : true;
+    } catch (error) {
+      guard.report({ kind: 'not-cached', operation: 'wrap', error });
+      return false;
     }
   };
 
   /** Whatever happens here, the computed value goes back to the app: trouble is reported, not thrown. */
   const storeComputed = async <T>(request: ResponseRequest, value: T, options: WrapOptions<T>) => {
     try {
-      if (options.shouldCache && !options.shouldCache(value)) return false;
       const described = options.describe ? options.describe(value) : {};
       return (await cache.store(request, value, { ...options, ...described })).stored;
     } catch (error) {

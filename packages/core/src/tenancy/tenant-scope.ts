@@ -5,7 +5,7 @@
 // Internal: not exported from the package.
 import type { DejaContext } from '../context.js';
 import type { EmbeddingCache } from '../embeddings/embedding-cache.js';
-import { type CachedItem, decodeEntry, type EntryMeta } from '../entry-codec.js';
+import { type CachedItem, decodeEntry } from '../entry-codec.js';
 import { DejaInputError } from '../errors.js';
 import { type Id, idDigest } from '../ids.js';
 import { encodePayload } from '../payload.js';
@@ -30,7 +30,8 @@ export interface EntryWrite {
   text: string;
   embedding: Float32Array | undefined;
   response: string;
-  meta: EntryMeta;
+  /** Encoded with encodeEntryMeta (which refuses what would not read back). */
+  meta: string;
   ttlMs: number;
 }
 
@@ -72,7 +73,8 @@ export class TenantScope {
     if (!this.embedder)
       throw new DejaInputError('Semantic operations need an embedder: createDeja({ embedder })');
     const [vector] = await this.embedder.embed([text], signal, alreadyRead);
-    return validateVector(vector as Float32Array, this.embedder.dimensions);
+    // createDeja refuses an embedder whose dimension is unknown, so the main cache always knows it.
+    return validateVector(vector as Float32Array, this.embedder.dimensions as number);
   }
 
   /** What this tenant's embedding cache holds for `text` (read only, the embedder is not called). */
@@ -118,7 +120,7 @@ export class TenantScope {
       text: write.embedding ? write.text : '',
       embedding: write.embedding,
       response: write.response,
-      meta: JSON.stringify(write.meta),
+      meta: write.meta,
       createdAt: Date.now(),
     };
     const written = await this.context.store.put(entry, write.ttlMs);
