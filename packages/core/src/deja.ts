@@ -15,6 +15,7 @@ import {
 } from './options.js';
 import { SingleFlight } from './single-flight.js';
 import { Stats, type StatsSnapshot } from './stats.js';
+import { StatsFlusher } from './stats-flush.js';
 import { guardedStore } from './stores/guarded-store.js';
 import { memoryStore } from './stores/memory-store.js';
 import { redisStore } from './stores/redis/redis-store.js';
@@ -38,8 +39,13 @@ export interface Deja {
    * store, deadlines, breaker and stats, vectors namespaced by `embedder.modelId`.
    */
   cachedEmbedder(embedder: Embedder): Embedder;
-  /** Connects and creates or verifies the index, waiting as long as initTimeoutMs. */
-  ready(): Promise<void>;
+  /**
+   * Connects and creates or verifies the index, waiting as long as initTimeoutMs. Resolves true
+   * when the store is usable, false when it is not (the cause went to onError and health().detail
+   * at its first failure: a wrong password, nothing listening, not a Redis...; calls are misses
+   * until it is). Strict: rejects with a DejaStoreError naming the cause instead of resolving false.
+   */
+  ready(): Promise<boolean>;
   /** Reports a problem the app did not see (counted in stats().errors, passed to onError). */
   report(event: DejaErrorEvent): void;
   /** Entries in the store, of one tenant or of all; undefined when the store cannot tell now. */
@@ -60,6 +66,8 @@ export function createDeja(input: DejaOptions = {}): Deja {
     failureThreshold: options.breaker.failureThreshold,
     cooldownMs: options.breaker.cooldownMs,
     strict: options.strict,
+    maxInFlight: options.maxInFlight,
+    maxQueued: options.maxQueued,
     // Every reported event is counted, so stats().errors shows trouble the app never saw.
     onError: (event) => {
       stats.add(undefined, { errors: 1 });
@@ -92,7 +100,8 @@ export function createDeja(input: DejaOptions = {}): Deja {
     if (misuse) throw misuse;
     const init = startInit();
     init.catch(() => undefined);
-    const ok = await guard.run('init', () => init.then(() => true), false);
+    // Waiting for the shared init sends nothing of its own: it takes no maxInFlight slot.
+    const ok = await guard.run('init', () => init.then(() => true), false, { unbounded: true });
     if (misuse) throw misuse;
     return ok;
   };
@@ -119,17 +128,18 @@ export function createDeja(input: DejaOptions = {}): Deja {
     });
   if (options.embedder) context.embeddings = embeddingCacheOf(options.embedder);
 
-  const flushStats = async () => {
-    const pending = stats.takePending();
-    if (pending.size === 0 || !initialised) return;
-    await Promise.all(
-      [...pending].map(([owner, counters]) =>
-        context.store.addCounters(owner, counters as Record<string, number>),
-      ),
-    );
-  };
+  // Chunked, a few writes at a time, no tick while the last one runs (stats-flush.ts); counters
+  // stay pending until the store is initialised.
+  const statsFlusher = new StatsFlusher({
+    stats,
+    write: (chunk) => context.store.addCountersBatch(chunk),
+  });
   const flushTimer =
-    options.statsFlushMs > 0 ? setInterval(() => void flushStats(), options.statsFlushMs) : undefined;
+    options.statsFlushMs > 0
+      ? setInterval(() => {
+          if (initialised) void statsFlusher.tick();
+        }, options.statsFlushMs)
+      : undefined;
   flushTimer?.unref();
 
   return {
@@ -145,9 +155,14 @@ export function createDeja(input: DejaOptions = {}): Deja {
       return embeddingCacheOf(embedder);
     },
     async ready() {
-      if (!misuse) await guard.run('init', () => startInit().then(() => true), false, options.initTimeoutMs);
+      if (!misuse)
+        await guard.run('init', () => startInit().then(() => true), false, {
+          timeoutMs: options.initTimeoutMs,
+          unbounded: true,
+        });
       if (misuse) throw misuse;
       if (!initialised && options.strict) throw new DejaTimeoutError('deja store is not ready');
+      return initialised;
     },
     report: (event) => guard.report(event),
     count: async (tenant) =>
@@ -167,7 +182,7 @@ export function createDeja(input: DejaOptions = {}): Deja {
     },
     async close() {
       if (flushTimer) clearInterval(flushTimer);
-      await flushStats().catch(() => undefined);
+      if (initialised) await statsFlusher.drain();
       await context.store.close();
     },
   };

@@ -43,3 +43,34 @@ export class DejaTimeoutError extends DejaStoreError {
 export class DejaCircuitOpenError extends DejaStoreError {
   override readonly name: string = 'DejaCircuitOpenError';
 }
+
+/** More store work arrived at once than `maxInFlight` + `maxQueued` allow; the excess was a miss. */
+export class DejaOverloadedError extends DejaStoreError {
+  override readonly name: string = 'DejaOverloadedError';
+}
+
+/** Why a connection to Redis failed, as far as the client can tell. */
+export const CONNECTION_FAILURES = {
+  wrongPassword: 'wrong-password',
+  passwordRequired: 'password-required',
+  refused: 'refused',
+  maxClients: 'max-clients',
+  notRedis: 'not-redis',
+  closed: 'closed',
+  timeout: 'timeout',
+  unknownHost: 'unknown-host',
+  other: 'other',
+} as const;
+export type ConnectionFailure = (typeof CONNECTION_FAILURES)[keyof typeof CONNECTION_FAILURES];
+
+/** Redis could not be reached or refused the connection; `reason` says why, `cause` is the client's error. */
+export class DejaConnectionError extends DejaStoreError {
+  override readonly name: string = 'DejaConnectionError';
+  constructor(
+    message: string,
+    readonly reason: ConnectionFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,14 +1,31 @@
-// Every store call goes through a Guard: a deadline per operation and a circuit breaker, so a
-// slow or dead Redis costs at most `timeoutMs` per call until the breaker opens, then ~nothing.
+// Every store call goes through a Guard: a bound on the work in flight, a deadline per operation and
+// a circuit breaker, so a slow or dead Redis costs at most `timeoutMs` per call until the breaker
+// opens, then ~nothing; and a healthy Redis under load is never mistaken for a slow one.
+//
+// What a deadline measures: Redis, not the process. It starts when the operation is admitted (not
+// while it waits behind `maxInFlight` others) and runs on a clock that stops while the event loop
+// is stalled (loop-clock.ts), so a reply that waited behind the app's own work is not a time-out.
+// What opens the breaker: Redis failures only. Shed work (overload here), a full Redis (OOM) and
+// misuse never count.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DejaCircuitOpenError, DejaError, DejaStoreError, DejaTimeoutError } from './errors.js';
+import { Admission } from './admission.js';
+import {
+  DejaCircuitOpenError,
+  DejaError,
+  DejaOverloadedError,
+  DejaStoreError,
+  DejaTimeoutError,
+} from './errors.js';
+import { loopClock } from './loop-clock.js';
 
 export type DejaErrorKind =
   | 'store'
   | 'timeout'
   | 'circuit-open'
+  | 'overloaded'
   | 'corrupt-entry'
   | 'embedder'
+  | 'verifier'
   | 'not-cached';
 
 export interface DejaErrorEvent {
@@ -25,7 +42,21 @@ export interface GuardOptions {
   cooldownMs: number;
   strict: boolean;
   onError?: (event: DejaErrorEvent) => void;
+  /** Store operations out at once; the next ones wait for a slot. */
+  maxInFlight: number;
+  /** Operations that may wait for a slot; beyond that they are shed as misses. */
+  maxQueued: number;
 }
+
+export interface RunOptions {
+  /** Deadline of this operation, ms; default the guard's timeoutMs. */
+  timeoutMs?: number;
+  /** Not bounded by maxInFlight: for a wait that sends no command of its own (the shared init). */
+  unbounded?: boolean;
+}
+
+/** However stalled the process, an admitted operation gives up after this many deadlines of wall time. */
+const WALL_TIME_LIMIT = 8;
 
 type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -36,8 +67,11 @@ export class Guard {
   private state: BreakerState = 'closed';
   private failures = 0;
   private openedAt = 0;
+  private readonly admission: Admission;
 
-  constructor(private readonly options: GuardOptions) {}
+  constructor(private readonly options: GuardOptions) {
+    this.admission = new Admission(options);
+  }
 
   get breaker(): BreakerState {
     return this.state;
@@ -47,31 +81,37 @@ export class Guard {
    * Runs `operation` under the deadline. On trouble: reports it, returns `fallback` (or throws a
    * DejaStoreError when strict). Misuse errors (DejaError other than store trouble) always throw.
    */
-  async run<T>(
-    name: string,
-    operation: () => Promise<T>,
-    fallback: T,
-    timeoutMs = this.options.timeoutMs,
-  ): Promise<T> {
+  async run<T>(name: string, operation: () => Promise<T>, fallback: T, options: RunOptions = {}): Promise<T> {
     if (appCall.getStore()?.failed) return fallback;
-    if (!this.admit()) {
+    const entry = this.admit();
+    if (entry === 'refused') return this.circuitOpen(name, fallback);
+    const slot = options.unbounded ? true : this.admission.enter();
+    if (slot === false) {
+      if (entry === 'probe') this.probeEnded();
       return this.fail(
         name,
-        'circuit-open',
-        new DejaCircuitOpenError(`Redis circuit is open; skipped ${name}`),
+        'overloaded',
+        new DejaOverloadedError(
+          `${name} skipped: ${this.options.maxInFlight} store operations in flight and ${this.options.maxQueued} waiting (maxInFlight, maxQueued)`,
+        ),
         fallback,
         false,
       );
     }
-    let timer: NodeJS.Timeout | undefined;
+    if (slot !== true) await slot;
     try {
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new DejaTimeoutError(`${name} took longer than ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-      });
-      const result = await Promise.race([operation(), deadline]);
+      // The breaker may have opened while this operation waited for its slot.
+      if (entry === 'closed' && this.state !== 'closed') return this.circuitOpen(name, fallback);
+      return await this.attempt(name, operation, fallback, options.timeoutMs ?? this.options.timeoutMs);
+    } finally {
+      if (!options.unbounded) this.admission.leave();
+      if (entry === 'probe') this.probeEnded();
+    }
+  }
+
+  private async attempt<T>(name: string, operation: () => Promise<T>, fallback: T, timeoutMs: number) {
+    try {
+      const result = await withinDeadline(operation(), timeoutMs, name);
       this.succeed();
       return result;
     } catch (error) {
@@ -82,8 +122,6 @@ export class Guard {
       const full = isOutOfMemory(error);
       if (full) this.succeed();
       return this.fail(name, kind, error, fallback, !full);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -104,13 +142,34 @@ export class Guard {
     }
   }
 
-  private admit(): boolean {
-    if (this.state === 'closed') return true;
+  /** closed: go ahead; probe: the one call let through after the cooldown; refused: the breaker is open. */
+  private admit(): 'closed' | 'probe' | 'refused' {
+    if (this.state === 'closed') return 'closed';
     if (this.state === 'open' && Date.now() - this.openedAt >= this.options.cooldownMs) {
       this.state = 'half-open';
-      return true;
+      return 'probe';
     }
-    return false;
+    return 'refused';
+  }
+
+  /**
+   * A probe that ended without a verdict (shed, or a misuse error) must not leave the breaker
+   * half-open for good, refusing everything: it goes back to open, and the next call probes.
+   */
+  private probeEnded(): void {
+    if (this.state !== 'half-open') return;
+    this.state = 'open';
+    this.openedAt = Date.now() - this.options.cooldownMs;
+  }
+
+  private circuitOpen<T>(name: string, fallback: T): T {
+    return this.fail(
+      name,
+      'circuit-open',
+      new DejaCircuitOpenError(`Redis circuit is open; skipped ${name}`),
+      fallback,
+      false,
+    );
   }
 
   private succeed(): void {
@@ -120,7 +179,7 @@ export class Guard {
 
   private fail<T>(name: string, kind: DejaErrorKind, error: unknown, fallback: T, counts: boolean): T {
     const call = appCall.getStore();
-    if (call && (counts || kind === 'circuit-open')) call.failed = true;
+    if (call && (counts || kind === 'circuit-open' || kind === 'overloaded')) call.failed = true;
     if (counts) {
       this.failures++;
       if (this.state === 'half-open' || this.failures >= this.options.failureThreshold) {
@@ -135,6 +194,39 @@ export class Guard {
         : new DejaStoreError(`${name} failed: ${describe(error)}`, { cause: error });
     }
     return fallback;
+  }
+}
+
+/**
+ * Settles with `promise`, or rejects with a DejaTimeoutError once `timeoutMs` of responsive time
+ * (loop-clock.ts) has passed without an answer, or WALL_TIME_LIMIT times that of wall time.
+ */
+async function withinDeadline<T>(promise: Promise<T>, timeoutMs: number, name: string): Promise<T> {
+  loopClock.acquire();
+  const started = loopClock.now();
+  const wallStarted = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  let lastTurn: NodeJS.Immediate | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    const expire = () => reject(new DejaTimeoutError(`${name} took longer than ${timeoutMs} ms`));
+    const check = () => {
+      const waited = loopClock.now() - started;
+      if (waited < timeoutMs && performance.now() - wallStarted < timeoutMs * WALL_TIME_LIMIT) {
+        timer = setTimeout(check, Math.max(1, timeoutMs - waited));
+        return;
+      }
+      // One more turn of the loop first: a reply already in the socket is read in the poll phase,
+      // which comes after the timers and before the immediates; it wins the race if it is there.
+      lastTurn = setImmediate(expire);
+    };
+    timer = setTimeout(check, timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+    clearImmediate(lastTurn);
+    loopClock.release();
   }
 }
 

@@ -90,6 +90,16 @@ export interface DejaOptions {
   initTimeoutMs?: number;
   /** The circuit breaker. Default `{ failureThreshold: 5, cooldownMs: 1_000 }`. */
   breaker?: DejaBreakerOptions;
+  /**
+   * Store operations sent to Redis at once (1 to 100 000); the next ones wait for a slot, and a
+   * deadline starts only when its operation gets one. Default 64, sized for one connection.
+   */
+  maxInFlight?: number;
+  /**
+   * Store operations that may wait for a slot (0 to 1 000 000); beyond that, work is shed as a
+   * miss (reported as `overloaded`, never counted by the breaker). Default 10 000.
+   */
+  maxQueued?: number;
   /** Throw store trouble instead of treating it as a miss. Default false. */
   strict?: boolean;
   /** Called with every problem the app does not see (each is also counted in `stats().errors`). */
@@ -157,6 +167,8 @@ export const dejaOptionsSchema = z
     maxResponseBytes: wholeNumberSchema('maxResponseBytes', 1, 512 * 1024 * 1024).default(1_000_000),
     timeoutMs: durationMsSchema('timeoutMs', 1, 600_000).default(250),
     initTimeoutMs: durationMsSchema('initTimeoutMs', 1, 600_000).default(5_000),
+    maxInFlight: wholeNumberSchema('maxInFlight', 1, 100_000).default(64),
+    maxQueued: wholeNumberSchema('maxQueued', 0, 1_000_000).default(10_000),
     breaker: z
       .object({
         failureThreshold: wholeNumberSchema('breaker.failureThreshold', 1, 1_000).default(5),

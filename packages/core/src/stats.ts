@@ -102,11 +102,28 @@ export class Stats {
     this.latencyCount++;
   }
 
-  /** Deltas since the last call, per tenant digest; Deja writes them to the store. */
-  takePending(): Map<string, Partial<TierCounters>> {
-    const pending = this.pending;
-    this.pending = new Map();
-    return pending;
+  /**
+   * Deltas since the last call, per tenant digest, for at most `limit` tenants (the oldest first);
+   * the others stay pending for the next call. Deja writes them to the store.
+   */
+  takePending(limit = Number.POSITIVE_INFINITY): Map<string, Partial<TierCounters>> {
+    if (this.pending.size <= limit) {
+      const pending = this.pending;
+      this.pending = new Map();
+      return pending;
+    }
+    const taken = new Map<string, Partial<TierCounters>>();
+    for (const [owner, delta] of this.pending) {
+      if (taken.size >= limit) break;
+      taken.set(owner, delta);
+    }
+    for (const owner of taken.keys()) this.pending.delete(owner);
+    return taken;
+  }
+
+  /** Tenants with deltas not written yet. */
+  get pendingTenants(): number {
+    return this.pending.size;
   }
 
   snapshot(): StatsSnapshot {

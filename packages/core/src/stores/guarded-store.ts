@@ -45,6 +45,11 @@ export interface GuardedStore {
   releaseLock(tenant: string, id: string, token: string): Promise<void>;
   /** Nothing when the store keeps no counters or is unavailable. */
   addCounters(owner: string, counters: Record<string, number>): Promise<void>;
+  /**
+   * The counters of several owners as ONE guarded operation (one in-flight slot, one deadline):
+   * the writes leave together and pipeline on the connection. For the background stats flush.
+   */
+  addCountersBatch(items: { owner: string; counters: Record<string, number> }[]): Promise<void>;
   /** {} when the store keeps no counters or is unavailable. */
   readCounters(owner?: string): Promise<Record<string, Record<string, number>>>;
   /** The key of a tenant's byte value; undefined when the store keeps no byte values. */
@@ -66,7 +71,7 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
     timeoutMs?: number,
   ): Promise<T> => {
     if (!(await ready())) return fallback;
-    return guard.run(name, operation, fallback, timeoutMs);
+    return guard.run(name, operation, fallback, { timeoutMs });
   };
   const { locks, counters, bytes } = store;
 
@@ -95,6 +100,16 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
 
     addCounters: async (owner, values) => {
       if (counters) await guarded('counters write', () => counters.add(owner, values), undefined);
+    },
+    addCountersBatch: async (items) => {
+      if (!counters || items.length === 0) return;
+      await guarded(
+        'counters write',
+        async () => {
+          await Promise.all(items.map((item) => counters.add(item.owner, item.counters)));
+        },
+        undefined,
+      );
     },
     readCounters: async (owner) =>
       counters ? guarded('counters read', () => counters.read(owner), {}, sweepTimeoutMs) : {},
