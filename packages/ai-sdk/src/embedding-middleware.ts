@@ -1,6 +1,7 @@
 // dejaEmbeddingMiddleware / cachedEmbeddingModel: a per-value cache for embed and embedMany. Each
 // value is looked up by model and text; only the missing ones reach the provider, in batches of
-// at most maxEmbeddingsPerCall, and the vectors come back in the caller's order.
+// at most maxEmbeddingsPerCall, and the vectors come back in the caller's order. The cache itself
+// is deja's cached embedder; this file maps the AI SDK's call and result onto it.
 import type {
   EmbeddingModelV3,
   EmbeddingModelV4,
@@ -9,14 +10,10 @@ import type {
   SharedV4ProviderMetadata,
   SharedV4Warning,
 } from '@ai-sdk/provider';
-import type { Deja, Embedder } from '@deja/core';
 import { parseAdapterOptions } from '@deja/core/adapter';
 import { type EmbeddingModelMiddleware, wrapEmbeddingModel } from 'ai';
-import { batchLimitOf, embeddingModelId } from './embedding-model-id.js';
+import { embeddingModelId } from './embedding-model-id.js';
 import { type DejaEmbeddingMiddlewareOptions, embeddingMiddlewareOptionsSchema } from './options.js';
-
-/** Vector lengths learned from a model's first answer, per deja and model id. */
-const learnedDimensions = new WeakMap<Deja, Map<string, number>>();
 
 export function dejaEmbeddingMiddleware(input: DejaEmbeddingMiddlewareOptions): EmbeddingModelMiddleware {
   const { deja, dimensions } = parseAdapterOptions(
@@ -24,54 +21,24 @@ export function dejaEmbeddingMiddleware(input: DejaEmbeddingMiddlewareOptions): 
     input,
     'dejaEmbeddingMiddleware',
   );
-  let learned = learnedDimensions.get(deja);
-  if (!learned) {
-    learned = new Map();
-    learnedDimensions.set(deja, learned);
-  }
-  const known = learned;
 
   return {
     specificationVersion: 'v4',
-    async wrapEmbed({ doEmbed, params, model }) {
-      const id = embeddingModelId(model, params);
-      const length = dimensions ?? params.dimensions ?? known.get(id);
-      if (length === undefined) {
-        // deja stores raw float32 vectors and checks their length on read, so it must know the
-        // length first: this one call goes to the model, and its vectors fill the cache.
-        const result = await doEmbed();
-        const first = result.embeddings[0];
-        if (!first || first.length === 0 || result.embeddings.length !== params.values.length) return result;
-        known.set(id, first.length);
-        const given = new Map(params.values.map((value, i) => [value, result.embeddings[i] ?? []]));
-        const filler: Embedder = {
-          modelId: id,
-          dimensions: first.length,
-          embed: async (texts) => texts.map((text) => given.get(text) ?? []),
-        };
-        const vectors = await deja.cachedEmbedder(filler).embed(params.values, params.abortSignal);
-        return {
-          ...result,
-          embeddings: vectors.map((vector) => Array.from(vector)),
-          providerMetadata: {
-            ...result.providerMetadata,
-            deja: { cachedValues: 0, embeddedValues: given.size },
-          },
-        };
-      }
-
+    async wrapEmbed({ params, model }) {
       const calls = new ProviderCalls();
-      const embedder: Embedder = {
-        modelId: id,
-        dimensions: length,
-        maxBatchSize: await batchLimitOf(model),
+      // Without a stated length deja learns it from the model's first vectors and remembers it in
+      // the store, so the first call of a new process does not re-send cached values.
+      const cached = deja.cachedEmbedder({
+        modelId: embeddingModelId(model, params),
+        dimensions: dimensions ?? params.dimensions,
+        maxBatchSize: model.maxEmbeddingsPerCall,
         async embed(values) {
           const result = await model.doEmbed({ ...params, values });
           calls.add(values.length, result);
           return result.embeddings;
         },
-      };
-      const vectors = await deja.cachedEmbedder(embedder).embed(params.values, params.abortSignal);
+      });
+      const vectors = await cached.embed(params.values, params.abortSignal);
       // Cached and fresh vectors both went through float32, so a value's vector is the same either way.
       return calls.result(
         vectors.map((vector) => Array.from(vector)),

@@ -1,7 +1,17 @@
 import { createDeja, DejaConfigError, DejaInputError } from '@deja/core';
 import { parseAdapterOptions } from '@deja/core/adapter';
-import { describe, expect, it } from 'vitest';
-import { middlewareOptionsSchema, resolveCallSettings } from './options.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import type { AiSdkEmbedderOptions, aiSdkEmbedderOptionsSchema } from './ai-sdk-embedder.js';
+import {
+  callOptionsSchema,
+  type DejaCallOptions,
+  type DejaEmbeddingMiddlewareOptions,
+  type DejaMiddlewareOptions,
+  type embeddingMiddlewareOptionsSchema,
+  middlewareOptionsSchema,
+  resolveCallSettings,
+} from './options.js';
 
 const deja = createDeja({ mode: 'exact', statsFlushMs: 0 });
 const defaults = parseAdapterOptions(
@@ -73,5 +83,24 @@ describe('middleware options', () => {
       DejaConfigError,
     );
     expect(() => parseAdapterOptions(middlewareOptionsSchema, options, 'dejaMiddleware')).toThrow(message);
+  });
+});
+
+describe('option types', () => {
+  it('are documented interfaces equal to what their schemas take (checked by tsc)', () => {
+    expectTypeOf<DejaCallOptions>().toEqualTypeOf<z.input<typeof callOptionsSchema>>();
+    expectTypeOf<DejaMiddlewareOptions>().toEqualTypeOf<z.input<typeof middlewareOptionsSchema>>();
+    expectTypeOf<DejaEmbeddingMiddlewareOptions>().toEqualTypeOf<
+      z.input<typeof embeddingMiddlewareOptionsSchema>
+    >();
+    expectTypeOf<AiSdkEmbedderOptions>().toEqualTypeOf<z.input<typeof aiSdkEmbedderOptionsSchema>>();
+  });
+
+  it('refuse a key they do not document and a replay pause out of range', () => {
+    const unknown = callOptionsSchema.safeParse({ ttl: 60 }).error?.issues ?? [];
+    expect(unknown.some((issue) => issue.code === 'unrecognized_keys')).toBe(true);
+    expect(() =>
+      parseAdapterOptions(middlewareOptionsSchema, { deja, replayDelayMs: 60_001 }, 'dejaMiddleware'),
+    ).toThrow('replayDelayMs must be a whole number of milliseconds from 0 to 60000');
   });
 });

@@ -1,10 +1,12 @@
-// Options of the middlewares and of one call (`providerOptions.deja`): one zod schema each gives
-// the runtime check and the type.
-import { type CacheMode, DejaInputError, type Id } from '@deja/core';
+// Options of the middlewares and of one call (`providerOptions.deja`). A zod schema each gives the
+// runtime check; the documented interfaces give the types users see on hover (z.input<> would drop
+// the JSDoc), and options.test.ts proves at compile time that each is its schema's input.
+import { type CacheMode, type Deja, DejaInputError, type Id } from '@deja/core';
 import {
   cacheModeSchema,
   dejaInstanceSchema,
   dimensionsSchema,
+  durationMsSchema,
   formatIssues,
   idSchema,
   similaritySchema,
@@ -13,50 +15,79 @@ import {
 import { z } from 'zod';
 
 /** What one call may set through `providerOptions.deja`; every field overrides the middleware's. */
+export interface DejaCallOptions {
+  /** The tenant of this call. Default: the middleware's `tenant` (a call with neither is refused). */
+  tenant?: Id;
+  /** Entries only this user's lookups see (a per-user cache inside the tenant). Default: the middleware's. */
+  user?: Id;
+  /** `'exact'`, `'semantic'` or `'off'`. Default: the middleware's, else the deja's mode. */
+  mode?: CacheMode;
+  /** Time to live of the entry, ms. Default: the middleware's, else the deja's `ttlMs` (one day). */
+  ttlMs?: number;
+  /** Cosine similarity a semantic hit needs, in [0, 1]. Default: the middleware's, else the deja's. */
+  minSimilarity?: number;
+  /** Skip the lookup, call the model, overwrite the entry. Default false. */
+  refresh?: boolean;
+}
+
+/** Options of `dejaMiddleware(...)`. */
+export interface DejaMiddlewareOptions {
+  /** The deja to cache in (createDeja()). */
+  deja: Deja;
+  /** Default tenant; a call without one (here or in providerOptions.deja) is refused. */
+  tenant?: Id;
+  /** Default user: entries only this user's lookups see. Default: none. */
+  user?: Id;
+  /** `'exact'`, `'semantic'` or `'off'`. Default: the deja's mode. */
+  mode?: CacheMode;
+  /** Time to live of an entry, ms. Default: the deja's `ttlMs` (one day). */
+  ttlMs?: number;
+  /** Cosine similarity a semantic hit needs, in [0, 1]. Default: the deja's `minSimilarity`. */
+  minSimilarity?: number;
+  /** Pause between replayed stream parts, ms (for UIs that want a typing effect). Default 0. */
+  replayDelayMs?: number;
+}
+
+/** Options of `dejaEmbeddingMiddleware(...)` and `cachedEmbeddingModel(model, ...)`. */
+export interface DejaEmbeddingMiddlewareOptions {
+  /** The deja whose store keeps the vectors. */
+  deja: Deja;
+  /**
+   * Vector length. Default: the call's `dimensions`, else learned from the model's first vectors
+   * and remembered in the store (a new process does not re-send cached values).
+   */
+  dimensions?: number;
+}
+
 export const callOptionsSchema = z
   .object({
     tenant: idSchema.optional(),
-    /** Entries only this user's lookups see (a per-user cache inside the tenant). */
     user: idSchema.optional(),
     mode: cacheModeSchema.optional(),
-    /** Time to live, ms. */
     ttlMs: ttlMsSchema.optional(),
     minSimilarity: similaritySchema.optional(),
-    /** Skip the lookup, call the model, overwrite the entry. */
-    refresh: z.boolean().optional(),
+    refresh: z.boolean({ message: 'refresh must be true or false' }).optional(),
   })
   .strict();
-
-export type DejaCallOptions = z.input<typeof callOptionsSchema>;
 
 export const middlewareOptionsSchema = z
   .object({
     deja: dejaInstanceSchema,
-    /** Default tenant; a call without one (here or in providerOptions.deja) is refused. */
     tenant: idSchema.optional(),
     user: idSchema.optional(),
-    /** Default: the deja's mode. */
     mode: cacheModeSchema.optional(),
-    /** Time to live, ms; default: the deja's ttlMs. */
     ttlMs: ttlMsSchema.optional(),
-    /** Default: the deja's minSimilarity. */
     minSimilarity: similaritySchema.optional(),
-    /** Pause between replayed stream parts, ms (for UIs that want a typing effect); default none. */
-    replayDelayMs: z.number().int('replayDelayMs is whole milliseconds').nonnegative().optional(),
+    replayDelayMs: durationMsSchema('replayDelayMs', 0, 60_000).optional(),
   })
   .strict();
-
-export type DejaMiddlewareOptions = z.input<typeof middlewareOptionsSchema>;
 
 export const embeddingMiddlewareOptionsSchema = z
   .object({
     deja: dejaInstanceSchema,
-    /** Vector length; default: the call's `dimensions`, else learned from the model's first answer. */
     dimensions: dimensionsSchema.optional(),
   })
   .strict();
-
-export type DejaEmbeddingMiddlewareOptions = z.input<typeof embeddingMiddlewareOptionsSchema>;
 
 /** The settings one call runs with: the middleware's, overridden by the call's. */
 export interface CallSettings {

@@ -1,6 +1,6 @@
 // embed and embedMany through cachedEmbeddingModel, and aiSdkEmbedder as deja's embedder, on the
 // memory store, Redis Stack and plain Redis.
-import { createDeja, type Deja } from '@deja/core';
+import { createDeja, type Deja, redisStore } from '@deja/core';
 import { embed, embedMany, generateText, wrapLanguageModel } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
@@ -69,6 +69,25 @@ describe.each(STORE_KINDS)('embeddings through deja on %s', (kind) => {
     expect(model.doEmbedCalls).toHaveLength(1);
     expect(first.embedding).toEqual(asFloat32(vectorOf('kiwi')));
     expect(second.embedding).toEqual(first.embedding);
+
+    // Another process (its own deja and connection, the same keys): the learned length was stored
+    // beside the vectors, so the cached value is served without calling the provider.
+    const restartedStore =
+      testStore.url === undefined
+        ? testStore.store
+        : redisStore({ url: testStore.url, prefix: testStore.prefix });
+    const restarted = createDeja({
+      store: restartedStore,
+      embeddingKeyPrefix: testStore.embeddingPrefix,
+      statsFlushMs: 0,
+    });
+    try {
+      const third = await embed({ model: cachedEmbeddingModel(model, { deja: restarted }), value: 'kiwi' });
+      expect(third.embedding).toEqual(first.embedding);
+      expect(model.doEmbedCalls).toHaveLength(1);
+    } finally {
+      if (restartedStore !== testStore.store) await restarted.close();
+    }
   });
 
   it('keeps vectors of other requested dimensions apart', async () => {

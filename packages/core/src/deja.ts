@@ -2,17 +2,12 @@
 // cache, and hands out tenants. Everything a user or an adapter needs is on the returned Deja.
 import type { DejaContext } from './context.js';
 import type { Embedder } from './embeddings/embedder.js';
+import { checkEmbedder } from './embeddings/embedder-check.js';
 import { EmbeddingCache } from './embeddings/embedding-cache.js';
-import { DejaConfigError, DejaError, DejaInputError, DejaStoreError, DejaTimeoutError } from './errors.js';
+import { DejaError, DejaInputError, DejaStoreError, DejaTimeoutError } from './errors.js';
 import { type DejaErrorEvent, Guard, withDeadline } from './guard.js';
 import { type Id, idDigest } from './ids.js';
-import {
-  type DejaOptions,
-  embedderSchema,
-  formatIssues,
-  parseOptions,
-  type ResolvedDejaOptions,
-} from './options.js';
+import { type DejaOptions, parseOptions, type ResolvedDejaOptions } from './options.js';
 import { SingleFlight } from './single-flight.js';
 import { Stats, type StatsSnapshot } from './stats.js';
 import { StatsFlusher } from './stats-flush.js';
@@ -36,9 +31,11 @@ export interface Deja {
   readonly embeddings: Embedder;
   /**
    * The same embedding cache for another model (an adapter's wrapped embeddings): this deja's
-   * store, deadlines, breaker and stats, vectors namespaced by `embedder.modelId`.
+   * store, deadlines, breaker and stats, vectors namespaced by `embedder.modelId` (and `variant`,
+   * e.g. 'query'). Checks the embedder, batches by its maxBatchSize, and learns and remembers its
+   * dimension when it states none.
    */
-  cachedEmbedder(embedder: Embedder): Embedder;
+  cachedEmbedder(embedder: Embedder, options?: { variant?: string }): Embedder;
   /**
    * Connects and creates or verifies the index, waiting as long as initTimeoutMs. Resolves true
    * when the store is usable, false when it is not (the cause went to onError and health().detail
@@ -115,8 +112,9 @@ export function createDeja(input: DejaOptions = {}): Deja {
     embeddings: undefined,
     flights: new SingleFlight(),
   };
-  const embeddingCacheOf = (embedder: Embedder) =>
+  const embeddingCacheOf = (embedder: Embedder, extra: { dimensions?: number; variant?: string } = {}) =>
     new EmbeddingCache({
+      ...extra,
       store: context.store,
       guard,
       stats,
@@ -126,7 +124,7 @@ export function createDeja(input: DejaOptions = {}): Deja {
       keyPrefix: options.embeddingKeyPrefix,
       ready: async () => options.cacheEmbeddings,
     });
-  if (options.embedder) context.embeddings = embeddingCacheOf(options.embedder);
+  if (options.embedder) context.embeddings = embeddingCacheOf(options.embedder, { dimensions });
 
   // Chunked, a few writes at a time, no tick while the last one runs (stats-flush.ts); counters
   // stay pending until the store is initialised.
@@ -149,10 +147,8 @@ export function createDeja(input: DejaOptions = {}): Deja {
       if (!context.embeddings) throw new DejaInputError('deja.embeddings needs createDeja({ embedder })');
       return context.embeddings;
     },
-    cachedEmbedder(embedder) {
-      const parsed = embedderSchema.safeParse(embedder);
-      if (!parsed.success) throw new DejaConfigError(`cachedEmbedder: ${formatIssues(parsed.error)}`);
-      return embeddingCacheOf(embedder);
+    cachedEmbedder(embedder, cacheOptions = {}) {
+      return embeddingCacheOf(checkEmbedder(embedder, 'cachedEmbedder'), { variant: cacheOptions.variant });
     },
     async ready() {
       if (!misuse)

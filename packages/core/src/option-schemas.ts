@@ -44,6 +44,16 @@ export const ttlMsSchema = durationMsSchema('ttlMs', 1, MAX_TTL_MS);
 /** A vector dimension. */
 export const dimensionsSchema = wholeNumberSchema('dimensions', 1, MAX_DIMENSIONS);
 
+/** Longest model id deja takes (it is part of every key of the model's vectors). */
+export const MAX_MODEL_ID_LENGTH = 1_024;
+
+/** A model id: any well-formed text (deja escapes it where it goes into a key). */
+export const modelIdSchema = z
+  .string({ message: 'modelId must be a string' })
+  .min(1, 'modelId must not be empty')
+  .max(MAX_MODEL_ID_LENGTH, `modelId is at most ${MAX_MODEL_ID_LENGTH} characters`)
+  .refine((value) => value.isWellFormed(), 'modelId must be well-formed Unicode (no lone surrogates)');
+
 /** Every problem of a failed parse on one line: `path: message; path: message`. */
 export function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');

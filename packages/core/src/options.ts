@@ -3,6 +3,7 @@
 // beside this file proves at compile time that interface and schema describe the same input.
 import { z } from 'zod';
 import type { Embedder } from './embeddings/embedder.js';
+import { embedderProblem } from './embeddings/embedder-check.js';
 import { DejaConfigError, DejaInputError } from './errors.js';
 import type { DejaErrorEvent } from './guard.js';
 import {
@@ -62,7 +63,10 @@ export interface DejaOptions {
   store?: Store;
   /** Builds a redisStore when no `store` is given. */
   redis?: DejaRedisOptions;
-  /** Turns semantic text into vectors. Default none: lookups are exact only. */
+  /**
+   * Turns semantic text into vectors. Default none: lookups are exact only. Its `dimensions`, or the
+   * `dimensions` option, must be known up front (the vector index is made with it).
+   */
   embedder?: Embedder;
   /** Vector dimension (1 to 65 536); must agree with the embedder's when both are given. */
   dimensions?: number;
@@ -126,16 +130,10 @@ const storeSchema = z.custom<Store>(
   (value) => typeof value === 'object' && value !== null && typeof (value as Store).put === 'function',
   'store must be a deja Store (memoryStore() or redisStore(...))',
 );
-export const embedderSchema = z.custom<Embedder>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Embedder).embed === 'function' &&
-    typeof (value as Embedder).modelId === 'string' &&
-    Number.isInteger((value as Embedder).dimensions) &&
-    (value as Embedder).dimensions > 0,
-  'embedder must have modelId (string), dimensions (positive integer) and embed(texts)',
-);
+/** The one embedder check (embedder-check.ts), as a schema piece. */
+export const embedderSchema = z.custom<Embedder>((value) => embedderProblem(value) === undefined, {
+  error: (issue) => embedderProblem(issue.input) ?? 'embedder is not an Embedder',
+});
 
 const nonEmpty = (name: string) => z.string().min(1, `${name} must not be empty`);
 
@@ -205,13 +203,19 @@ export function parseOptions(options: DejaOptions): ResolvedDejaOptions {
   const parsed = dejaOptionsSchema.safeParse(options);
   if (!parsed.success) throw new DejaConfigError(`Invalid deja options: ${formatIssues(parsed.error)}`);
   const resolved = parsed.data;
+  const { embedder } = resolved;
+  if (embedder && embedder.dimensions === undefined && resolved.dimensions === undefined) {
+    throw new DejaConfigError(
+      `embedder ${embedder.modelId} states no dimensions: pass createDeja({ dimensions }) (the vector index is made with it)`,
+    );
+  }
   if (
-    resolved.embedder &&
+    embedder?.dimensions !== undefined &&
     resolved.dimensions !== undefined &&
-    resolved.embedder.dimensions !== resolved.dimensions
+    embedder.dimensions !== resolved.dimensions
   ) {
     throw new DejaConfigError(
-      `dimensions is ${resolved.dimensions} but embedder ${resolved.embedder.modelId} gives ${resolved.embedder.dimensions}`,
+      `dimensions is ${resolved.dimensions} but embedder ${embedder.modelId} gives ${embedder.dimensions}`,
     );
   }
   return resolved;

@@ -91,8 +91,8 @@ describe('DejaEmbeddings options', () => {
       configError(() => new DejaEmbeddings({ deja, embeddings: new NamedEmbeddings(), dimensions: 2.5 })),
     ).toMatch(/dimensions/);
     expect(
-      configError(() => new DejaEmbeddings({ deja, embeddings: new NamedEmbeddings(), modelId: 'a {b}' })),
-    ).toMatch(/modelId/);
+      configError(() => new DejaEmbeddings({ deja, embeddings: new NamedEmbeddings(), modelId: '' })),
+    ).toMatch(/modelId must not be empty/);
   });
 });
 

@@ -18,8 +18,8 @@ describe('modelIdOf', () => {
     expect(modelIdOf(shortened)).toBe('OpenAIEmbeddings:text-embedding-3-small:256');
   });
 
-  it('reads modelName and keeps the id safe inside a Redis hash tag', () => {
-    expect(modelIdOf(new OllamaEmbeddings())).toBe('OllamaEmbeddings:nomic__embed__text');
+  it('reads modelName and keeps its spelling (deja escapes the id in keys)', () => {
+    expect(modelIdOf(new OllamaEmbeddings())).toBe('OllamaEmbeddings:nomic {embed} text');
   });
 
   it('gives up when nothing names the model', () => {

@@ -14,8 +14,8 @@ export function modelIdOf(embeddings: object): string | undefined {
   if (typeof model !== 'string' || !className || className === 'Object') return undefined;
   const dimensions = positiveIntegerField(embeddings, 'dimensions');
   const suffix = dimensions === undefined ? '' : `:${dimensions}`;
-  // Braces would break the Redis hash tag the id sits in; whitespace is only noise in a key.
-  return `${className}:${model}${suffix}`.replace(/[{}\s]/g, '_');
+  // Any characters: deja escapes the id where it goes into a key.
+  return `${className}:${model}${suffix}`;
 }
 
 /** A positive whole number found in a field of the embeddings (dimensions, batchSize). */

@@ -1,5 +1,5 @@
 // DejaEmbeddings and langchainEmbedder with LangChain's fake embeddings, on all three stores.
-import { createDeja, type Deja, type DejaErrorEvent } from '@deja/core';
+import { createDeja, type Deja, type DejaErrorEvent, redisStore } from '@deja/core';
 import { HumanMessage } from '@langchain/core/messages';
 import { SyntheticEmbeddings } from '@langchain/core/utils/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,26 +80,38 @@ describe.each(STORE_KINDS)('DejaEmbeddings on %s', (kind) => {
     expect(second.documentTexts).toEqual(['shared text']);
   });
 
-  it('learns the dimensions from the first vectors without a second model call', async () => {
+  it('learns the dimensions from the first vectors, and a new process sends no cached text to the model', async () => {
     const inner = freshModel();
     const learning = new DejaEmbeddings({ deja, embeddings: inner });
-    const [first, again] = await Promise.all([
-      learning.embedDocuments(['one', 'two']),
-      learning.embedDocuments(['two', 'three']),
-    ]);
-    expect(inner.documentTexts.sort()).toEqual(['one', 'three', 'two']);
+    const first = await learning.embedDocuments(['one', 'two']);
+    const again = await learning.embedDocuments(['two', 'three']);
+    const query = await learning.embedQuery('one');
+    expect(inner.documentBatches).toEqual([['one', 'two'], ['three']]);
     expect(again[0]).toEqual(first[1]);
-    await learning.embedDocuments(['one', 'two', 'three']);
-    expect(inner.documentTexts).toHaveLength(3);
 
-    // Another instance (another process) that knows the dimensions finds them all cached.
-    const sameModel = new CountingEmbeddings(inner.model);
-    await new DejaEmbeddings({ deja, embeddings: sameModel, dimensions: 8 }).embedDocuments([
-      'one',
-      'two',
-      'three',
-    ]);
-    expect(sameModel.documentBatches).toEqual([]);
+    // Another process: its own deja and store connection, the same keys, no dimensions given.
+    const restartedStore =
+      testStore.url === undefined
+        ? testStore.store
+        : redisStore({ url: testStore.url, prefix: testStore.prefix });
+    const restarted = createDeja({
+      store: restartedStore,
+      embeddingKeyPrefix: testStore.embeddingPrefix,
+      statsFlushMs: 0,
+      onError: (event) => errors.push(event),
+    });
+    try {
+      const sameModel = new CountingEmbeddings(inner.model);
+      const cached = new DejaEmbeddings({ deja: restarted, embeddings: sameModel });
+      expect(await cached.embedDocuments(['three', 'one', 'two'])).toEqual([again[1], first[0], first[1]]);
+      expect(await cached.embedQuery('one')).toEqual(query);
+      expect(sameModel.documentBatches).toEqual([]);
+      expect(sameModel.queries).toEqual([]);
+      expect(restarted.stats().embeddingMisses).toBe(0);
+    } finally {
+      // The memory kind shares the first deja's store object, which closes it at the end.
+      if (restartedStore !== testStore.store) await restarted.close();
+    }
   });
 
   it('serves as deja embedder through langchainEmbedder, so DejaCache matches by its vectors', async () => {

@@ -39,7 +39,9 @@ describe('resolveEmbedder', () => {
       resolveEmbedder({ module, dimensions, env: {}, cwd: fixtures });
     await expect(attempt('./missing.mjs')).rejects.toThrow(DejaCliError);
     await expect(attempt('./missing.mjs')).rejects.toThrow(/cannot load --embedder .*missing\.mjs/);
-    await expect(attempt('./not-an-embedder.mjs')).rejects.toThrow(/must export \(default\) a deja Embedder/);
+    await expect(attempt('./not-an-embedder.mjs')).rejects.toThrow(
+      /must export \(default\) a deja Embedder .*: embedder\.dimensions must be a positive whole number/,
+    );
     await expect(attempt('./letters-embedder.mjs', 128)).rejects.toThrow(
       'DEJA_EMBEDDING_DIMENSIONS is 128 but embedder fixture-letters-26 gives 26',
     );

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Embedder, lexicalEmbedder } from '@deja/core';
+import { embedderProblem } from '@deja/core/adapter';
 import { DejaCliError } from '../errors.js';
 import { hooksFromEnv, instrumentedEmbedder } from './instrumented-embedder.js';
 
@@ -35,7 +36,11 @@ export async function resolveEmbedder(options: ResolveEmbedderOptions): Promise<
     };
   }
   const embedder = await loadEmbedderModule(resolve(options.cwd, options.module));
-  if (options.dimensions !== undefined && options.dimensions !== embedder.dimensions) {
+  if (
+    options.dimensions !== undefined &&
+    embedder.dimensions !== undefined &&
+    options.dimensions !== embedder.dimensions
+  ) {
     throw new DejaCliError(
       `DEJA_EMBEDDING_DIMENSIONS is ${options.dimensions} but embedder ${embedder.modelId} gives ${embedder.dimensions}`,
     );
@@ -55,22 +60,13 @@ async function loadEmbedderModule(path: string): Promise<Embedder> {
   }
   let candidate = loaded.default ?? loaded.embedder;
   if (typeof candidate === 'function') candidate = await (candidate as () => unknown)();
-  if (!isEmbedder(candidate)) {
+  // deja's own embedder check, so the CLI accepts exactly what createDeja accepts.
+  const problem = embedderProblem(candidate);
+  if (problem) {
     throw new DejaCliError(
-      `--embedder ${path} must export (default) a deja Embedder { modelId, dimensions, embed(texts) } or a function returning one`,
+      `--embedder ${path} must export (default) a deja Embedder { modelId, dimensions?, embed(texts) } ` +
+        `or a function returning one: ${problem}`,
     );
   }
-  return candidate;
-}
-
-function isEmbedder(value: unknown): value is Embedder {
-  const candidate = value as Embedder | undefined;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.modelId === 'string' &&
-    Number.isInteger(candidate.dimensions) &&
-    candidate.dimensions > 0 &&
-    typeof candidate.embed === 'function'
-  );
+  return candidate as Embedder;
 }

@@ -8,7 +8,8 @@ const DEFAULT_BATCH = 256;
 
 export async function embedOnce(texts: Iterable<string>, embedder: Embedder): Promise<Embedder> {
   const distinct = [...new Set(texts)];
-  const size = embedder.maxBatchSize && embedder.maxBatchSize > 0 ? embedder.maxBatchSize : DEFAULT_BATCH;
+  const limit = await embedder.maxBatchSize; // a provider may give its limit as a promise
+  const size = typeof limit === 'number' && limit >= 1 ? Math.floor(limit) : DEFAULT_BATCH;
   const vectors = new Map<string, VectorLike>();
   for (let start = 0; start < distinct.length; start += size) {
     const batch = distinct.slice(start, start + size);

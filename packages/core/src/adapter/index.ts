@@ -5,6 +5,8 @@
 // The types the schemas below produce, nameable from here (declaration emit needs a public path).
 export type { Deja } from '../deja.js';
 export type { Embedder } from '../embeddings/embedder.js';
+export { checkEmbedder, embedderProblem } from '../embeddings/embedder-check.js';
+export { modelKeySegment } from '../embeddings/model-key.js';
 export type { Id } from '../ids.js';
 export { canonicalJson } from '../keys/canonical.js';
 export { digest, sha256 } from '../keys/digest.js';
@@ -17,7 +19,9 @@ export {
   fractionSchema,
   fromString,
   MAX_DIMENSIONS,
+  MAX_MODEL_ID_LENGTH,
   MAX_TTL_MS,
+  modelIdSchema,
   similaritySchema,
   ttlMsSchema,
   wholeNumberSchema,

@@ -1,23 +1,40 @@
-// text -> vector through Redis: one MGET per batch, one pipeline of writes, only misses reach the
-// embedder (deduplicated, in its batch size), results in the caller's order.
+// text -> vector through the store: one MGET per batch, one pipeline of writes, only misses reach
+// the embedder (deduplicated, in batches of its maxBatchSize), results in the caller's order. The
+// one embedder path of deja: the AI SDK and LangChain adapters only map their models onto it.
+//
+// Dimension: stated by the embedder, or learned from the first vectors it returns. A learned
+// dimension is remembered in the process and written beside the vectors (`…:dimensions`, with
+// every write, so it lives as long as the newest vector); the first read of a new process fetches
+// it in the same MGET as its texts, so cached texts are served without asking the provider again.
+// Vectors are only read back with a known dimension: a stored value of another length is a miss.
 import { DejaInputError } from '../errors.js';
 import type { Guard } from '../guard.js';
 import { sha256 } from '../keys/digest.js';
+import { dimensionsSchema } from '../option-schemas.js';
 import type { Stats } from '../stats.js';
 import type { GuardedStore } from '../stores/guarded-store.js';
 import { bytesToVector, validateVector, vectorToBytes } from '../vectors.js';
 import type { Embedder } from './embedder.js';
+import { modelKeySegment } from './model-key.js';
 
 export interface EmbeddingCacheOptions {
   /** Guarded: the ready check, deadline, breaker and fallback happen there. */
   store: GuardedStore;
   guard: Guard;
   stats: Stats;
+  /** Already checked (embedder-check.ts) by whoever made this cache. */
   embedder: Embedder;
+  /** The dimension when the embedder states none but the caller knows it (createDeja's option). */
+  dimensions?: number;
   ttlMs: number;
   /** Texts per MGET when reading the cache. */
   readBatchSize: number;
   keyPrefix: string;
+  /**
+   * A kind of vectors of the same model kept apart, e.g. 'query' for a model that embeds queries
+   * and documents differently. A key segment after the model (so it cannot collide with a model id).
+   */
+  variant?: string;
   /**
    * The tenant whose slice this is (the response cache embeds per tenant, so one tenant cannot
    * observe another's texts); its keys then belong to the tenant and go with clearTenant.
@@ -27,25 +44,30 @@ export interface EmbeddingCacheOptions {
   ready: () => Promise<boolean>;
 }
 
+/** Dimensions learned in this process, per store and model namespace. */
+const learnedDimensions = new WeakMap<object, Map<string, number>>();
+const DIMENSIONS_NAME = 'dimensions';
+const text = { encoder: new TextEncoder(), decoder: new TextDecoder() };
+
 export class EmbeddingCache implements Embedder {
   readonly modelId: string;
-  readonly dimensions: number;
+  private learned: number | undefined;
+  private batchLimit: Promise<number | undefined> | undefined;
 
   constructor(private readonly options: EmbeddingCacheOptions) {
     this.modelId = options.embedder.modelId;
-    this.dimensions = options.embedder.dimensions;
+    this.learned =
+      options.dimensions ?? options.embedder.dimensions ?? this.remembered().get(this.namespace());
+  }
+
+  /** The vector length: stated by the embedder, or learned; undefined before the first vectors. */
+  get dimensions(): number | undefined {
+    return this.learned;
   }
 
   /** The key of one text: `embedding:{model}:sha256(text)` (the model is a cluster hash tag). */
-  keyOf(text: string): string {
-    const hashed = sha256(text.isWellFormed() ? text : JSON.stringify(text));
-    const { tenant, store, keyPrefix } = this.options;
-    if (tenant !== undefined)
-      return (
-        store.bytesKey(tenant, `${keyPrefix}${this.modelId}:${hashed}`) ??
-        `${keyPrefix}${this.modelId}:${hashed}`
-      );
-    return `${keyPrefix}{${this.modelId}}:${hashed}`;
+  keyOf(value: string): string {
+    return this.keyFor(sha256(value.isWellFormed() ? value : JSON.stringify(value)));
   }
 
   /** The same cache, keyed inside one tenant's keyspace. */
@@ -69,54 +91,66 @@ export class EmbeddingCache implements Embedder {
     signal?: AbortSignal,
     alreadyRead?: Map<string, Float32Array>,
   ): Promise<Float32Array[]> {
-    for (const text of texts) {
-      if (typeof text !== 'string') throw new DejaInputError(`Can only embed strings, got ${typeof text}`);
+    for (const value of texts) {
+      if (typeof value !== 'string') throw new DejaInputError(`Can only embed strings, got ${typeof value}`);
     }
     const unique = [...new Set(texts)];
     const storeReady = await this.options.ready();
     const found = alreadyRead ? new Map(alreadyRead) : new Map<string, Float32Array>();
     if (storeReady && !alreadyRead) await this.readCached(unique, found);
-    const missing = unique.filter((text) => !found.has(text));
+    const missing = unique.filter((value) => !found.has(value));
     this.options.stats.embeddings(unique.length - missing.length, missing.length);
     if (missing.length > 0) {
       const computed = await this.callEmbedder(missing, signal);
+      if (this.learned === undefined) this.learnFrom(computed);
       const toWrite: { key: string; value: Uint8Array }[] = [];
-      missing.forEach((text, i) => {
+      missing.forEach((value, i) => {
         const vector = computed[i] as Float32Array;
-        found.set(text, vector);
-        if (this.cacheable(text, vector))
-          toWrite.push({ key: this.keyOf(text), value: vectorToBytes(vector) });
+        found.set(value, vector);
+        if (this.cacheable(value, vector))
+          toWrite.push({ key: this.keyOf(value), value: vectorToBytes(vector) });
       });
       if (storeReady && toWrite.length > 0) {
+        // The dimension travels with every write, so it outlives no vector and no vector outlives it.
+        const dimensions = text.encoder.encode(String(this.learned));
+        toWrite.push({ key: this.keyFor(DIMENSIONS_NAME), value: dimensions });
         await this.options.store.setBytes(toWrite, this.options.ttlMs);
       }
     }
-    return texts.map((text) => found.get(text) as Float32Array);
+    return texts.map((value) => found.get(value) as Float32Array);
   }
 
   private async readCached(texts: string[], found: Map<string, Float32Array>): Promise<void> {
     const { readBatchSize, store } = this.options;
     for (let start = 0; start < texts.length; start += readBatchSize) {
       const batch = texts.slice(start, start + readBatchSize);
-      const keys = batch.map((text) => this.keyOf(text));
+      const keys = batch.map((value) => this.keyOf(value));
+      // Not known yet: the remembered dimension comes in the same round trip as the first texts.
+      const askDimensions = this.learned === undefined;
+      if (askDimensions) keys.push(this.keyFor(DIMENSIONS_NAME));
       const values = await store.getBytes(keys);
-      values.forEach((bytes, i) => {
-        const vector = bytes && bytesToVector(bytes, this.dimensions);
-        if (vector) found.set(batch[i] as string, vector);
+      if (askDimensions) this.adopt(values[batch.length]);
+      const dimensions = this.learned;
+      if (dimensions === undefined) continue; // nothing to check a vector against: all misses
+      batch.forEach((value, i) => {
+        const bytes = values[i];
+        const vector = bytes && bytesToVector(bytes, dimensions);
+        if (vector) found.set(value, vector);
       });
     }
   }
 
   private async callEmbedder(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const { embedder } = this.options;
-    const size = embedder.maxBatchSize && embedder.maxBatchSize > 0 ? embedder.maxBatchSize : texts.length;
+    this.batchLimit ??= Promise.resolve(embedder.maxBatchSize).then(usableLimit);
+    const size = (await this.batchLimit) ?? texts.length;
     const out: Float32Array[] = [];
     for (let start = 0; start < texts.length; start += size) {
       const batch = texts.slice(start, start + size);
       const vectors = await embedder.embed(batch, signal);
-      if (vectors.length !== batch.length) {
+      if (!Array.isArray(vectors) || vectors.length !== batch.length) {
         throw new DejaInputError(
-          `Embedder ${embedder.modelId} returned ${vectors.length} vectors for ${batch.length} texts`,
+          `Embedder ${embedder.modelId} returned ${Array.isArray(vectors) ? vectors.length : 'no'} vectors for ${batch.length} texts`,
         );
       }
       for (const vector of vectors)
@@ -125,15 +159,64 @@ export class EmbeddingCache implements Embedder {
     return out;
   }
 
+  /** Takes the dimension of the first non-empty vector, remembers it in the process. */
+  private learnFrom(vectors: Float32Array[]): void {
+    const first = vectors.find((vector) => vector.length > 0);
+    if (first && dimensionsSchema.safeParse(first.length).success) this.remember(first.length);
+  }
+
+  /** A stored dimension (ASCII digits), if it is one. */
+  private adopt(bytes: Uint8Array | undefined): void {
+    if (bytes === undefined || bytes.length > 8) return;
+    const raw = text.decoder.decode(bytes);
+    const parsed = dimensionsSchema.safeParse(/^\d+$/.test(raw) ? Number(raw) : Number.NaN);
+    if (parsed.success) this.remember(parsed.data);
+  }
+
+  private remember(dimensions: number): void {
+    this.learned = dimensions;
+    this.remembered().set(this.namespace(), dimensions);
+  }
+
+  private remembered(): Map<string, number> {
+    let map = learnedDimensions.get(this.options.store);
+    if (!map) {
+      map = new Map();
+      learnedDimensions.set(this.options.store, map);
+    }
+    return map;
+  }
+
+  /** The model (and variant) part of the keys, escaped: `{`, `}` and `:` cannot move a key or its slot. */
+  private namespace(): string {
+    const { keyPrefix, variant } = this.options;
+    const model = modelKeySegment(this.modelId);
+    return `${keyPrefix}\u0000${variant === undefined ? model : `${model}:${modelKeySegment(variant)}`}`;
+  }
+
+  private keyFor(name: string): string {
+    const { tenant, store, keyPrefix, variant } = this.options;
+    const model = modelKeySegment(this.modelId);
+    const rest = variant === undefined ? name : `${modelKeySegment(variant)}:${name}`;
+    if (tenant === undefined) return `${keyPrefix}{${model}}:${rest}`;
+    const local = `${keyPrefix}${model}:${rest}`;
+    return store.bytesKey(tenant, local) ?? local;
+  }
+
   /** Empty texts and vectors that are not usable (wrong length, NaN, zero) are returned, never stored. */
-  private cacheable(text: string, vector: Float32Array): boolean {
-    if (text.length === 0) return false;
+  private cacheable(value: string, vector: Float32Array): boolean {
+    if (value.length === 0 || this.learned === undefined) return false;
     try {
-      validateVector(vector, this.dimensions);
+      validateVector(vector, this.learned);
       return true;
     } catch (error) {
       this.options.guard.report({ kind: 'not-cached', operation: 'embedding write', error });
       return false;
     }
   }
+}
+
+/** A provider limit as a batch size: a finite positive number, floored; else unlimited. */
+function usableLimit(limit: number | undefined): number | undefined {
+  return typeof limit === 'number' && Number.isFinite(limit) && limit >= 1 ? Math.floor(limit) : undefined;
 }
