@@ -1,7 +1,7 @@
 // deja through a node-redis cluster client on a three-master Redis Cluster. All keys of one tenant
 // share the hash tag {tenantDigest} and embeddings {modelId}, so multi-key writes never cross
-// slots. Semantic lookup works by the client-side scan on both plain Redis and Redis Stack (whose
-// per-shard indexes cannot answer for the cluster without the Query Engine's coordinator).
+// slots. On plain masters semantic lookup works by the client-side scan; a cluster of Redis Stack
+// masters uses their per-shard indexes (cluster-query-engine.int.test.ts).
 import { createDeja, type Deja, type DejaErrorEvent, redisStore } from '@deja/core';
 import { digest } from '@deja/core/adapter';
 import { countingEmbedder, fixedEmbedder } from '@deja/core/testing';
@@ -137,54 +137,6 @@ describe('Redis Cluster of three plain masters', () => {
       `~cache:{${digest('tenant 2')}}:stats`,
     ]);
     expect(reported(errors)).toEqual([]);
-  });
-});
-
-describe('Redis Cluster of three Redis Stack masters (Query Engine without cluster coordinator)', () => {
-  let cluster: RunningCluster;
-  let connection: Awaited<ReturnType<typeof connect>>;
-  let deja: Deja;
-  const errors: DejaErrorEvent[] = [];
-  beforeAll(async () => {
-    cluster = await startRedisCluster({ kind: 'stack' });
-    connection = await connect(cluster);
-    deja = createDeja({
-      store: redisStore({ client: connection.client }),
-      embedder,
-      onError: (event) => errors.push(event),
-    });
-  });
-  afterAll(async () => {
-    await deja?.close();
-    connection?.client.destroy();
-    await cluster?.stop();
-  });
-
-  it('caches exact responses and embeddings, and matches semantically by the client-side scan', async () => {
-    const tenant = deja.tenant('stack cluster');
-    expect(await tenant.responses.store(ask('x'), 'exact answer', { mode: 'exact' })).toMatchObject({
-      stored: true,
-    });
-    expect(await tenant.responses.lookup(ask('x'), { mode: 'exact' })).toMatchObject({
-      value: 'exact answer',
-    });
-    await deja.embeddings.embed(['stack document']);
-    const calls = embedder.calls;
-    await deja.embeddings.embed(['stack document']);
-    expect(embedder.calls).toBe(calls);
-
-    // FT.SEARCH would see one shard only, so the store scans the scope's members in the tenant's slot.
-    expect((await deja.health()).queryEngine).toBe(false);
-    expect(await tenant.responses.store(ask('x'), 'semantic answer')).toMatchObject({ stored: true });
-    expect(await tenant.responses.lookup({ ...ask('x'), key: 'a paraphrase' })).toMatchObject({
-      hit: 'semantic',
-      value: 'semantic answer',
-    });
-    expect((await tenant.knn([1, 0, 0, 0], { scope: ask('x').scope })).map((item) => item.value)).toEqual([
-      'semantic answer',
-    ]);
-    expect(reported(errors)).toEqual([]);
-    expect(connection.clientErrors).toEqual([]);
   });
 });
 

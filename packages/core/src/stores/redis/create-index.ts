@@ -17,6 +17,8 @@ export interface IndexSpec {
   dimensions: number;
   algorithm: VectorAlgorithm;
   hnsw?: HnswOptions;
+  /** Vectors per allocation block (RediSearch's default 1024); small for the many small per-tenant indexes. */
+  blockSize?: number;
 }
 
 export function createIndexArgs(spec: IndexSpec): string[] {
@@ -27,6 +29,7 @@ export function createIndexArgs(spec: IndexSpec): string[] {
     if (efConstruction !== undefined) vectorAttributes.push('EF_CONSTRUCTION', String(efConstruction));
     if (efRuntime !== undefined) vectorAttributes.push('EF_RUNTIME', String(efRuntime));
   }
+  if (spec.blockSize !== undefined) vectorAttributes.push('BLOCK_SIZE', String(spec.blockSize));
   return [
     'FT.CREATE',
     spec.indexName,

@@ -1,15 +1,32 @@
 // Creating and checking the vector index: create it when missing, verify it when present (another
 // process may have made it a moment ago), refuse one of another schema before anything is written.
+// On a cluster the Query Engine is checked on every master; the indexes there are per tenant and
+// are created where the tenant's slot lives (index-search.ts).
 import { DejaSchemaMismatchError, DejaStoreError } from '../../errors.js';
 import type { RedisConnection } from './connection.js';
 import { createIndexArgs, type IndexSpec } from './create-index.js';
 import { type IndexDescription, indexDifferences, parseIndexInfo } from './index-info.js';
 import { indexInfoArgs, LIST_INDEXES } from './server-commands.js';
 
-/** True when the server answers FT.* (Redis Stack, Redis 8, Redis Cloud with search). */
+/** Sends one command to one server (a standalone Redis, or one master of a cluster). */
+export type SendToNode = (args: (string | Buffer)[]) => Promise<unknown>;
+
+/** The servers an index lives on: the one server, or every master of a cluster. */
+export async function indexNodes(redis: RedisConnection): Promise<SendToNode[]> {
+  if (!redis.shards) return [(args) => redis.send(undefined, args)];
+  return (await redis.shards.masters()).map((node) => (args) => node.send(args));
+}
+
+/** True when the server (on a cluster: every master) answers FT.* (Redis Stack, Redis 8, Redis Cloud). */
 export async function hasQueryEngine(redis: RedisConnection): Promise<boolean> {
+  // One master without it would leave its tenants without semantic lookup: then scan everywhere.
+  const answers = await Promise.all((await indexNodes(redis)).map(nodeHasQueryEngine));
+  return answers.length > 0 && answers.every(Boolean);
+}
+
+async function nodeHasQueryEngine(send: SendToNode): Promise<boolean> {
   try {
-    await redis.send(undefined, LIST_INDEXES);
+    await send(LIST_INDEXES);
     return true;
   } catch (error) {
     if (/unknown command|ERR unknown/i.test(String(error))) return false;
@@ -17,30 +34,45 @@ export async function hasQueryEngine(redis: RedisConnection): Promise<boolean> {
   }
 }
 
-export async function readIndexInfo(
-  redis: RedisConnection,
+/** The index as one server sees it, or undefined when it has none of that name. */
+export async function readNodeIndexInfo(
+  send: SendToNode,
   indexName: string,
 ): Promise<IndexDescription | undefined> {
   try {
-    return parseIndexInfo(await redis.send(undefined, indexInfoArgs(indexName)));
+    return parseIndexInfo(await send(indexInfoArgs(indexName)));
   } catch (error) {
     if (/unknown index|no such index|not found/i.test(String(error))) return undefined;
     throw error;
   }
 }
 
-export async function ensureIndex(redis: RedisConnection, spec: IndexSpec): Promise<void> {
-  const info = await readIndexInfo(redis, spec.indexName);
+/** The index of a standalone Redis (a cluster has one index per tenant: index-search.ts). */
+export function readIndexInfo(
+  redis: RedisConnection,
+  indexName: string,
+): Promise<IndexDescription | undefined> {
+  return readNodeIndexInfo((args) => redis.send(undefined, args), indexName);
+}
+
+/** Creates or verifies the index of a standalone Redis. */
+export function ensureIndex(redis: RedisConnection, spec: IndexSpec): Promise<void> {
+  return ensureNodeIndex((args) => redis.send(undefined, args), spec);
+}
+
+/** Creates or verifies the index on one server (on a cluster: a tenant's index on its slot's master). */
+export async function ensureNodeIndex(send: SendToNode, spec: IndexSpec): Promise<void> {
+  const info = await readNodeIndexInfo(send, spec.indexName);
   if (!info) {
     try {
-      await redis.send(undefined, createIndexArgs(spec));
+      await send(createIndexArgs(spec));
       return;
     } catch (error) {
       // Another process created it first: verify theirs like any existing index.
       if (!/already exists/i.test(String(error))) throw error;
     }
   }
-  const existing = info ?? (await readIndexInfo(redis, spec.indexName));
+  const existing = info ?? (await readNodeIndexInfo(send, spec.indexName));
   if (!existing) throw new DejaStoreError(`Index ${spec.indexName} vanished while it was being checked`);
   const differences = indexDifferences(existing, spec);
   if (differences.length > 0) {

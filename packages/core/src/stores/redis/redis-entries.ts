@@ -6,15 +6,9 @@ import type { RedisConnection } from './connection.js';
 import type { IndexSpec } from './create-index.js';
 import { deleteKeysArgs, getEntryArgs, putEntryCommands } from './entry-commands.js';
 import { decodeEntryFields } from './entry-schema.js';
-import { ensureIndex } from './index-manager.js';
+import { indexSearch } from './index-search.js';
 import type { KeyLayout } from './keys.js';
-import {
-  countEntriesArgs,
-  DISTANCE_FIELD,
-  knnQueryArgs,
-  parseSearchReply,
-  userEntriesQueryArgs,
-} from './knn-query.js';
+import { countEntriesArgs, DISTANCE_FIELD, knnQueryArgs, userEntriesQueryArgs } from './knn-query.js';
 import { scanKnn } from './scan-knn.js';
 import { popMembersArgs } from './server-commands.js';
 
@@ -44,21 +38,13 @@ export function redisEntries(
     return deleted;
   };
 
-  const searchIndex = async (index: IndexSpec, args: (string | Buffer)[]): Promise<unknown> => {
-    try {
-      return await redis.send(undefined, args);
-    } catch (error) {
-      // A restarted or flushed server has lost the index: create it again (it indexes the
-      // entries that are still there), or semantic lookups would fail until this process restarts.
-      if (!/no such index/i.test(String(error))) throw error;
-      await ensureIndex(redis, index);
-      return redis.send(undefined, args);
-    }
-  };
+  // FT.SEARCH goes to the shard that holds the tenant's entries (index-search.ts).
+  const search = indexSearch(redis, state.index);
 
   return {
     async put(entry, ttlMs) {
       const key = keys.entry(entry.tenant, entry.id);
+      if (state.index()) await search.prepareTenant(entry.tenant);
       await redis.transaction(key, putEntryCommands(keys, entry, ttlMs, state.index() === undefined));
     },
 
@@ -75,14 +61,11 @@ export function redisEntries(
     async knn(query) {
       const index = state.index();
       if (!index) return scanKnn(redis, keys, query);
-      const args = knnQueryArgs({
-        indexName: index.indexName,
-        ...query,
-        vector: vectorToBytes(query.vector),
-        efRuntime: index.hnsw?.efRuntime,
-      });
+      const vector = vectorToBytes(query.vector);
+      const args = (indexName: string) =>
+        knnQueryArgs({ indexName, ...query, vector, efRuntime: index.hnsw?.efRuntime });
       const matches: KnnMatch[] = [];
-      for (const { key, fields } of parseSearchReply(await searchIndex(index, args)).documents) {
+      for (const { key, fields } of (await search.forTenant(query.tenant, args)).documents) {
         const entry = decodeEntryFields(keys.idOf(key, query.tenant), fields);
         if (entry)
           matches.push({ entry, similarity: similarityFromDistance(Number(fields[DISTANCE_FIELD])) });
@@ -106,10 +89,8 @@ export function redisEntries(
       // Only those written before this call, so writes racing with it cannot keep it going.
       const index = state.index();
       while (index) {
-        const args = userEntriesQueryArgs(index.indexName, tenant, user, startedAt, 500);
-        const stragglers = parseSearchReply(await searchIndex(index, args)).documents.map(
-          (document) => document.key,
-        );
+        const args = (indexName: string) => userEntriesQueryArgs(indexName, tenant, user, startedAt, 500);
+        const stragglers = (await search.forTenant(tenant, args)).documents.map((document) => document.key);
         if (stragglers.length === 0) break;
         deleted += Number(await redis.send(members, deleteKeysArgs(stragglers)));
       }
@@ -119,7 +100,11 @@ export function redisEntries(
     async count(tenant) {
       const index = state.index();
       if (index)
-        return parseSearchReply(await searchIndex(index, countEntriesArgs(index.indexName, tenant))).total;
+        return (
+          tenant === undefined
+            ? await search.everywhere((indexName) => countEntriesArgs(indexName))
+            : await search.forTenant(tenant, (indexName) => countEntriesArgs(indexName, tenant))
+        ).total;
       let total = 0;
       const pattern = tenant === undefined ? keys.entryPattern() : (keys.tenantPatterns(tenant)[0] as string);
       for await (const batch of redis.scan(pattern, 'hash'))

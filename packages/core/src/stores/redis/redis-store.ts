@@ -1,4 +1,5 @@
-// The Redis store. With the Query Engine: hash entries + one FT index, KNN on the server. Without
+// The Redis store. With the Query Engine: hash entries + one FT index (on a cluster, one per master,
+// each answering for the tenants of its slots), KNN on the server. Without
 // it (plain or managed Redis, detected at init): the same entries, and KNN by client-side cosine
 // over a per-(tenant, scope, user) member set, so a lookup never walks the keyspace.
 // This file wires the parts (entries, locks, counters, byte values) to one connection and decides,
@@ -73,10 +74,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     init(initOptions) {
       initialised ??= (async () => {
         await redis.connect();
-        // A cluster's shards each hold part of any index; without the Query Engine's cluster
-        // coordinator an FT.SEARCH would see one shard. The client-side scan works on a cluster:
-        // an entry and its member sets share the tenant's slot.
-        const queryEngine = options.semantic !== 'scan' && !redis.cluster && (await hasQueryEngine(redis));
+        // On a cluster every master must have the Query Engine: each indexes its own slots, and a
+        // tenant's query goes to the master of the tenant's slot (index-search.ts).
+        const queryEngine = options.semantic !== 'scan' && (await hasQueryEngine(redis));
         capabilities.semantic = queryEngine ? 'index' : 'scan';
         // Without a dimension (no embedder) there is nothing to index: exact and embedding caches only.
         if (!queryEngine || initOptions.dimensions <= 0) return;
@@ -87,7 +87,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
           algorithm: options.algorithm ?? 'FLAT',
           hnsw: options.hnsw,
         };
-        await ensureIndex(redis, spec);
+        // A cluster has one index per tenant, made on the tenant's first write (index-search.ts).
+        if (!redis.cluster) await ensureIndex(redis, spec);
         index = spec;
       })().catch((error) => {
         initialised = undefined;
@@ -111,7 +112,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         await redis.send(undefined, PING);
         health.connected = true;
         health.memoryBytes = parseUsedMemory(await redis.send(undefined, INFO_MEMORY));
-        if (health.queryEngine) {
+        if (health.queryEngine && redis.cluster) {
+          health.index = { name: `${indexName}:{<tenant>}`, state: 'ready' };
+        } else if (health.queryEngine) {
           const info = await readIndexInfo(redis, indexName);
           health.index = info
             ? { name: indexName, state: info.indexing ? 'indexing' : 'ready', documents: info.documents }
