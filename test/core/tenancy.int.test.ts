@@ -1,11 +1,10 @@
 // Tenancy on all three stores: adversarial ids never meet, clear and forgetUser erase exactly
 // their part, every Redis key has a TTL, and random operation sequences agree with a model.
-import { createDeja, type Deja } from '@deja/core';
 import { fixedEmbedder } from '@deja/core/testing';
 import fc from 'fast-check';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+import { expect, it } from 'vitest';
+import { describeEachStore, useDeja } from '../support/deja-fixture.ts';
 
 const ADVERSARIAL_IDS = [
   'Acme',
@@ -34,34 +33,24 @@ const ADVERSARIAL_IDS = [
 const embedder = fixedEmbedder({ question: [1, 0, 0, 0] });
 const ask = { key: 'question', semanticText: 'question', scope: 'chat' };
 
-describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
-  let testStore: TestStore;
-  let deja: Deja;
-  beforeAll(async () => {
-    testStore = makeTestStore(kind);
-    deja = createDeja({ ...testStore.dejaOptions, embedder });
-    await deja.ready();
-  });
-  afterAll(async () => {
-    await deja.close();
-    await testStore.cleanup();
-  });
+describeEachStore('tenancy', (kind) => {
+  const fixture = useDeja(kind, { embedder });
 
   it('adversarial tenant ids never see each other’s entries, exactly or semantically', async () => {
     for (const id of ADVERSARIAL_IDS)
-      await deja.tenant(id).responses.store(ask, `answer of ${JSON.stringify(id)}`);
+      await fixture.deja.tenant(id).responses.store(ask, `answer of ${JSON.stringify(id)}`);
     for (const id of ADVERSARIAL_IDS) {
-      const exact = await deja.tenant(id).responses.lookup(ask);
+      const exact = await fixture.deja.tenant(id).responses.lookup(ask);
       expect(exact?.value).toBe(`answer of ${JSON.stringify(id)}`);
-      const semantic = await deja.tenant(id).responses.lookup({ ...ask, key: 'paraphrase' });
+      const semantic = await fixture.deja.tenant(id).responses.lookup({ ...ask, key: 'paraphrase' });
       expect(semantic?.value).toBe(`answer of ${JSON.stringify(id)}`);
-      const neighbours = await deja.tenant(id).knn('question', { k: 50, scope: 'chat' });
+      const neighbours = await fixture.deja.tenant(id).knn('question', { k: 50, scope: 'chat' });
       expect(neighbours.map((item) => item.value)).toEqual([`answer of ${JSON.stringify(id)}`]);
     }
   });
 
   it('adversarial user ids never see each other’s entries', async () => {
-    const tenant = deja.tenant('user-fuzz');
+    const tenant = fixture.deja.tenant('user-fuzz');
     for (const user of ADVERSARIAL_IDS)
       await tenant.responses.store(ask, `for ${JSON.stringify(user)}`, { user });
     for (const user of ADVERSARIAL_IDS) {
@@ -81,18 +70,18 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
       }
     }
     const id = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
-    await deja.tenant(new Uuid(id)).responses.store(ask, 'uuid', { user: new Uuid(id) });
-    expect((await deja.tenant(id).responses.lookup(ask, { user: id }))?.value).toBe('uuid');
+    await fixture.deja.tenant(new Uuid(id)).responses.store(ask, 'uuid', { user: new Uuid(id) });
+    expect((await fixture.deja.tenant(id).responses.lookup(ask, { user: id }))?.value).toBe('uuid');
   });
 
   it('a numeric id and its string are the same tenant and user', async () => {
-    await deja.tenant(42).responses.store(ask, 'numeric', { user: 7 });
-    expect((await deja.tenant('42').responses.lookup(ask, { user: '7' }))?.value).toBe('numeric');
-    expect(await deja.tenant('42.0').responses.lookup(ask, { user: '7' })).toBeUndefined();
+    await fixture.deja.tenant(42).responses.store(ask, 'numeric', { user: 7 });
+    expect((await fixture.deja.tenant('42').responses.lookup(ask, { user: '7' }))?.value).toBe('numeric');
+    expect(await fixture.deja.tenant('42.0').responses.lookup(ask, { user: '7' })).toBeUndefined();
   });
 
   it('put / get / knn / delete on the tenant API', async () => {
-    const tenant = deja.tenant('api');
+    const tenant = fixture.deja.tenant('api');
     expect(
       await tenant.put({ key: { doc: 1 }, value: { title: 'one' }, text: 'question', scope: 'docs' }),
     ).toMatchObject({ stored: true });
@@ -103,38 +92,38 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
   });
 
   it('clear removes one tenant and nothing else', async () => {
-    await deja.tenant('clear-me').responses.store(ask, 'gone');
-    await deja.tenant('clear-me').responses.store(ask, 'gone too', { user: 'u' });
-    await deja.tenant('keep-me').responses.store(ask, 'kept');
-    expect(await deja.tenant('clear-me').clear()).toBe(2);
-    expect(await deja.tenant('clear-me').responses.lookup(ask)).toBeUndefined();
-    expect((await deja.tenant('keep-me').responses.lookup(ask))?.value).toBe('kept');
+    await fixture.deja.tenant('clear-me').responses.store(ask, 'gone');
+    await fixture.deja.tenant('clear-me').responses.store(ask, 'gone too', { user: 'u' });
+    await fixture.deja.tenant('keep-me').responses.store(ask, 'kept');
+    expect(await fixture.deja.tenant('clear-me').clear()).toBe(2);
+    expect(await fixture.deja.tenant('clear-me').responses.lookup(ask)).toBeUndefined();
+    expect((await fixture.deja.tenant('keep-me').responses.lookup(ask))?.value).toBe('kept');
   });
 
   it('forgetUser erases every entry of that user and only those', async () => {
-    const tenant = deja.tenant('forget');
+    const tenant = fixture.deja.tenant('forget');
     for (let i = 0; i < 20; i++)
       await tenant.responses.store({ ...ask, key: `q${i}` }, i, { user: 'leaver' });
     await tenant.responses.store(ask, 'stays', { user: 'stayer' });
-    await deja.tenant('elsewhere').responses.store(ask, 'other tenant', { user: 'leaver' });
+    await fixture.deja.tenant('elsewhere').responses.store(ask, 'other tenant', { user: 'leaver' });
     expect(await tenant.forgetUser('leaver')).toBe(20);
     for (let i = 0; i < 20; i++)
       expect(await tenant.responses.lookup({ ...ask, key: `q${i}` }, { user: 'leaver' })).toBeUndefined();
     expect((await tenant.responses.lookup(ask, { user: 'stayer' }))?.value).toBe('stays');
-    expect((await deja.tenant('elsewhere').responses.lookup(ask, { user: 'leaver' }))?.value).toBe(
+    expect((await fixture.deja.tenant('elsewhere').responses.lookup(ask, { user: 'leaver' }))?.value).toBe(
       'other tenant',
     );
   });
 
   if (kind === 'redis-stack') {
     it('forgetUser finds entries through the index even when the user’s member set was lost', async () => {
-      const tenant = deja.tenant('forget-evicted');
+      const tenant = fixture.deja.tenant('forget-evicted');
       for (let i = 0; i < 3; i++)
         await tenant.responses.store({ ...ask, key: `e${i}` }, i, { user: 'evicted' });
-      const client = createClient({ url: testStore.url });
+      const client = createClient({ url: fixture.store.url });
       await client.connect();
       const userDigest = (await import('@deja/core/adapter')).digest('evicted');
-      expect(await client.del(`~${testStore.prefix}{${tenant.digest}}:user:${userDigest}`)).toBe(1);
+      expect(await client.del(`~${fixture.store.prefix}{${tenant.digest}}:user:${userDigest}`)).toBe(1);
       client.destroy();
       expect(await tenant.forgetUser('evicted')).toBe(3);
       for (let i = 0; i < 3; i++)
@@ -145,16 +134,16 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
   // The memory store has no keys to audit; its TTLs are covered by the conformance suite.
   if (kind !== 'memory')
     it('leaves no key without a TTL', async () => {
-      const tenant = deja.tenant('ttl-audit');
+      const tenant = fixture.deja.tenant('ttl-audit');
       await tenant.responses.store(ask, 'x', { user: 'u1' });
-      await deja.embeddings.embed(['question', 'another text']);
-      const client = createClient({ url: testStore.url });
+      await fixture.deja.embeddings.embed(['question', 'another text']);
+      const client = createClient({ url: fixture.store.url });
       await client.connect();
       const keys: string[] = [];
       for (const pattern of [
-        `${testStore.prefix}*`,
-        `~${testStore.prefix}*`,
-        `${testStore.embeddingPrefix}*`,
+        `${fixture.store.prefix}*`,
+        `~${fixture.store.prefix}*`,
+        `${fixture.store.embeddingPrefix}*`,
       ]) {
         for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) keys.push(...batch);
       }
@@ -204,7 +193,7 @@ describe.each(STORE_KINDS)('tenancy on %s', (kind) => {
         const slot = (tenant: string, user: string | undefined, key: string) =>
           `${tenant}|${user ?? ''}|${key}`;
         for (const step of commands) {
-          const tenant = deja.tenant(name(step.tenant));
+          const tenant = fixture.deja.tenant(name(step.tenant));
           if (step.op === 'put') {
             await tenant.put({ key: step.key, value: step.value, user: step.user });
             model.set(slot(step.tenant, step.user, step.key), step.value);

@@ -4,10 +4,10 @@
 //   - a write that started after forgetUser resolved is kept;
 //   - a write that overlapped it may end either way, but never half: if its entry survives, the
 //     entry is listed in the user's member set, so the next forgetUser erases it.
-import { createDeja, type Deja, lexicalEmbedder } from '@deja/core';
+import { lexicalEmbedder } from '@deja/core';
 import { digest } from '@deja/core/adapter';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+import { expect, it } from 'vitest';
+import { describeEachStore, REDIS_KINDS, useDeja } from '../support/deja-fixture.ts';
 import { type Client, keysMatching, withClient } from './support/keyspace.ts';
 import { sleep } from './support/latency.ts';
 
@@ -27,27 +27,13 @@ async function entries(client: Client, prefix: string) {
   return new Map(keys.map((key, i) => [key, { tenant: fields[i]?.[0], user: fields[i]?.[1] }]));
 }
 
-describe.each(STORE_KINDS.filter((kind) => kind !== 'memory'))('forgetUser (%s)', (kind) => {
-  let testStore: TestStore;
-  let deja: Deja;
-  beforeAll(async () => {
-    testStore = makeTestStore(kind);
-    deja = createDeja({
-      ...testStore.dejaOptions,
-      embedder: lexicalEmbedder({ dimensions: 16 }),
-      statsFlushMs: 0,
-    });
-    await deja.ready();
-  });
-  afterAll(async () => {
-    await deja.close();
-    await testStore.cleanup();
-  });
+describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
+  const fixture = useDeja(kind, { embedder: lexicalEmbedder({ dimensions: 16 }), statsFlushMs: 0 });
 
   it('erases every entry of the user, with writes for that user arriving all along', async () => {
-    const tenant = deja.tenant('forgetful');
-    const elsewhere = deja.tenant('elsewhere');
-    const redisKey = (tenantDigest: string, id: string) => `${testStore.prefix}{${tenantDigest}}:${id}`;
+    const tenant = fixture.deja.tenant('forgetful');
+    const elsewhere = fixture.deja.tenant('elsewhere');
+    const redisKey = (tenantDigest: string, id: string) => `${fixture.store.prefix}{${tenantDigest}}:${id}`;
     const write = async (i: number, writes: Write[]) => {
       const startedAt = performance.now();
       const request = {
@@ -100,10 +86,10 @@ describe.each(STORE_KINDS.filter((kind) => kind !== 'memory'))('forgetUser (%s)'
     expect(after.length).toBeGreaterThan(0);
     expect(erased).toBeGreaterThanOrEqual(before.length);
 
-    await withClient(testStore.url ?? '', async (client) => {
-      const stored = await entries(client, testStore.prefix);
+    await withClient(fixture.store.url ?? '', async (client) => {
+      const stored = await entries(client, fixture.store.prefix);
       const userMembers = new Set(
-        (await client.sMembers(`~${testStore.prefix}{${tenant.digest}}:user:${digest(USER)}`)).map((id) =>
+        (await client.sMembers(`~${fixture.store.prefix}{${tenant.digest}}:user:${digest(USER)}`)).map((id) =>
           redisKey(tenant.digest, id),
         ),
       );
@@ -122,13 +108,13 @@ describe.each(STORE_KINDS.filter((kind) => kind !== 'memory'))('forgetUser (%s)'
 
     // Once the writes have stopped, forgetUser leaves nothing of the user in this tenant.
     await tenant.forgetUser(USER);
-    await withClient(testStore.url ?? '', async (client) => {
-      const left = [...(await entries(client, testStore.prefix)).entries()].filter(
+    await withClient(fixture.store.url ?? '', async (client) => {
+      const left = [...(await entries(client, fixture.store.prefix)).entries()].filter(
         ([, fields]) => fields.tenant === tenant.digest && fields.user === digest(USER),
       );
       expect(left).toEqual([]);
       const memberSets = await keysMatching(client, [
-        `~${testStore.prefix}{${tenant.digest}}:user:${digest(USER)}`,
+        `~${fixture.store.prefix}{${tenant.digest}}:user:${digest(USER)}`,
       ]);
       expect(memberSets).toEqual([]);
     });

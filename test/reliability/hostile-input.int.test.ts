@@ -1,10 +1,10 @@
 // Hostile and odd input: oversized prompts and responses, binary and base64 file parts, NaN and
 // Infinity vectors, wrong dimensions, empty strings, failing embedders. Each gets a typed error or
 // "not cached" — never a crash, and never a partial write: the keyspace is checked after each.
-import { createDeja, type Deja, DejaInputError, type Embedder, lexicalEmbedder } from '@deja/core';
+import { DejaInputError, type Embedder, lexicalEmbedder } from '@deja/core';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestStore, type TestStore } from '../support/stores.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStore, REDIS_KINDS, useDeja } from '../support/deja-fixture.ts';
 import { type Client, keysMatching, keysWithoutTtl } from './support/keyspace.ts';
 
 const DIMENSIONS = 8;
@@ -23,33 +23,30 @@ function scriptedEmbedder(): Embedder & { next?: Embed } {
   return embedder;
 }
 
-describe.each(['redis-stack', 'redis-plain'] as const)('hostile input (%s)', (kind) => {
-  let testStore: TestStore;
-  let deja: Deja;
-  let client: Client;
+describeEachStore('hostile input', REDIS_KINDS, (kind) => {
   const embedder = scriptedEmbedder();
+  const fixture = useDeja(kind, {
+    embedder,
+    maxResponseBytes: MAX_RESPONSE_BYTES,
+    maxTextTokens: 2_000,
+    statsFlushMs: 0,
+  });
+  let client: Client;
   const keys = () =>
-    keysMatching(client, [`${testStore.prefix}*`, `~${testStore.prefix}*`, `${testStore.embeddingPrefix}*`]);
+    keysMatching(client, [
+      `${fixture.store.prefix}*`,
+      `~${fixture.store.prefix}*`,
+      `${fixture.store.embeddingPrefix}*`,
+    ]);
 
   beforeAll(async () => {
-    testStore = makeTestStore(kind);
-    deja = createDeja({
-      ...testStore.dejaOptions,
-      embedder,
-      maxResponseBytes: MAX_RESPONSE_BYTES,
-      maxTextTokens: 2_000,
-      statsFlushMs: 0,
-    });
-    await deja.ready();
-    client = createClient({ url: testStore.url });
+    client = createClient({ url: fixture.store.url });
     await client.connect();
   });
   afterAll(async () => {
     // Whatever happened above, nothing was left without a TTL.
     expect(await keysWithoutTtl(client, await keys())).toEqual([]);
     client.destroy();
-    await deja.close();
-    await testStore.cleanup();
   });
 
   /**
@@ -61,11 +58,11 @@ describe.each(['redis-stack', 'redis-plain'] as const)('hostile input (%s)', (ki
     const before = new Set(await keys());
     await attempt();
     const added = (await keys()).filter((key) => !before.has(key));
-    expect(added.filter((key) => !key.startsWith(testStore.embeddingPrefix))).toEqual([]);
+    expect(added.filter((key) => !key.startsWith(fixture.store.embeddingPrefix))).toEqual([]);
   }
 
   it('oversized responses are not cached, and nothing is written', async () => {
-    const tenant = deja.tenant('oversized');
+    const tenant = fixture.deja.tenant('oversized');
     const huge = { text: 'x'.repeat(MAX_RESPONSE_BYTES), more: ['y'.repeat(1_000)] };
     await writesNothing(async () => {
       expect(await tenant.responses.store({ key: 'huge', semanticText: 'a big one' }, huge)).toMatchObject({
@@ -80,7 +77,7 @@ describe.each(['redis-stack', 'redis-plain'] as const)('hostile input (%s)', (ki
   });
 
   it('oversized prompts are cached exact-only; put() refuses to embed them with a typed error', async () => {
-    const tenant = deja.tenant('long prompts');
+    const tenant = fixture.deja.tenant('long prompts');
     const prompt = 'tell me everything '.repeat(20_000);
     const request = { key: { prompt }, semanticText: prompt };
     expect(await tenant.responses.store(request, 'a short answer')).toMatchObject({ stored: true });
@@ -94,7 +91,7 @@ describe.each(['redis-stack', 'redis-plain'] as const)('hostile input (%s)', (ki
   it('a prompt and an answer that are one long run of a character do not stall the process', async () => {
     // Token counting (maxTextTokens, usage estimates) used to hand such a run to the tokenizer in
     // one piece, which is quadratic in its length: minutes of blocked event loop at these sizes.
-    const tenant = deja.tenant('long runs');
+    const tenant = fixture.deja.tenant('long runs');
     const prompt = 'a'.repeat(400_000);
     const answer = '='.repeat(60_000);
     const started = performance.now();
@@ -110,7 +107,7 @@ describe.each(['redis-stack', 'redis-plain'] as const)('hostile input (%s)', (ki
   });
 
   it('binary and base64 file parts: Uint8Array survives byte for byte, other binary is refused', async () => {
-    const tenant = deja.tenant('files');
+    const tenant = fixture.deja.tenant('files');
     const bytes = Uint8Array.from({ length: 4_096 }, (_, i) => (i * 131 + 7) % 256);
     const filePart = {
       type: 'file',
@@ -153,8 +150,8 @@ describe.each(['redis-stack', 'redis-plain'] as const)('hostile input (%s)', (ki
     }
   });
 
-  it('NaN, Infinity, zero and wrong-length vectors are typed errors, for put and for knn', async () => {
-    const tenant = deja.tenant('vectors');
+  it('NaN, Infinity, zero and wrong-length vectors are typed fixture.errors, for put and for knn', async () => {
+    const tenant = fixture.deja.tenant('vectors');
     const bad = [
       Array(DIMENSIONS).fill(Number.NaN),
       [Number.POSITIVE_INFINITY, ...Array(DIMENSIONS - 1).fill(0)],
@@ -174,7 +171,7 @@ describe.each(['redis-stack', 'redis-plain'] as const)('hostile input (%s)', (ki
   });
 
   it('an embedder returning NaN, wrong dimensions, too few vectors, or failing: lookups miss, answers are still served', async () => {
-    const tenant = deja.tenant('broken embedder');
+    const tenant = fixture.deja.tenant('broken embedder');
     const broken: Record<string, Embed> = {
       NaN: async (texts) => texts.map(() => Array(DIMENSIONS).fill(Number.NaN)),
       Infinity: async (texts) => texts.map(() => Array(DIMENSIONS).fill(Number.POSITIVE_INFINITY)),
@@ -192,19 +189,19 @@ describe.each(['redis-stack', 'redis-plain'] as const)('hostile input (%s)', (ki
         const wrapped = await tenant.responses.wrap(request, async () => `answer ${name}`);
         expect(wrapped, name).toMatchObject({ hit: 'miss', value: `answer ${name}` });
         // The cached embedder passes the embedder's answer (or error) through, and caches none of it.
-        await deja.embeddings.embed([`direct ${name}`]).catch(() => undefined);
+        await fixture.deja.embeddings.embed([`direct ${name}`]).catch(() => undefined);
       } finally {
         embedder.next = undefined;
       }
       // No vector of a broken embedder was cached: the healthy embedder is asked again.
-      const [vector] = await deja.embeddings.embed([`direct ${name}`]);
+      const [vector] = await fixture.deja.embeddings.embed([`direct ${name}`]);
       expect(Array.from(vector as Float32Array).every(Number.isFinite), name).toBe(true);
     }
   });
 
-  it('empty strings: typed errors for ids and put text, exact-only for semantic text', async () => {
-    const tenant = deja.tenant('empty');
-    expect(() => deja.tenant('')).toThrow(DejaInputError);
+  it('empty strings: typed fixture.errors for ids and put text, exact-only for semantic text', async () => {
+    const tenant = fixture.deja.tenant('empty');
+    expect(() => fixture.deja.tenant('')).toThrow(DejaInputError);
     await expect(tenant.responses.lookup({ key: 'k' }, { user: '' })).rejects.toThrow(DejaInputError);
     const asked = embedder.next;
     let embedderCalls = 0;
@@ -229,7 +226,7 @@ describe.each(['redis-stack', 'redis-plain'] as const)('hostile input (%s)', (ki
     }
     expect(await tenant.responses.store({ key: '' }, 'empty key')).toMatchObject({ stored: true });
     expect((await tenant.responses.lookup({ key: '' }))?.value).toBe('empty key');
-    const [vector] = await deja.embeddings.embed(['']);
+    const [vector] = await fixture.deja.embeddings.embed(['']);
     expect(vector).toHaveLength(DIMENSIONS);
   });
 });

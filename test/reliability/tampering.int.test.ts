@@ -1,13 +1,11 @@
 // Entries tampered with directly in Redis (with redis-cli, as an operator or an attacker with
 // access would) are misses, get deleted, and never reach the app — through exact lookups,
 // semantic lookups and KNN alike. Cached payloads are data: no key of them reaches a prototype.
-import { createDeja, type Deja, type DejaErrorEvent } from '@deja/core';
 import { sha256 } from '@deja/core/adapter';
 import { fixedEmbedder } from '@deja/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisCli } from '../harness/redis-tools.ts';
-import { redisPlainUrl, redisStackUrl } from '../harness/servers.ts';
-import { makeTestStore, type TestStore } from '../support/stores.ts';
+import { useDeja } from '../support/deja-fixture.ts';
 
 const embedder = fixedEmbedder({ 'the tampered question': [1, 0, 0, 0] });
 const TAMPERED_FIELDS: Record<string, [field: string, value: string]> = {
@@ -28,39 +26,32 @@ const TAMPERED_FIELDS: Record<string, [field: string, value: string]> = {
 };
 
 describe.each(['stack', 'plain'] as const)('entries tampered with redis-cli (%s)', (kind) => {
-  let testStore: TestStore;
-  let deja: Deja;
+  const fixture = useDeja(kind === 'stack' ? 'redis-stack' : 'redis-plain', { embedder });
   let port: number;
-  const errors: DejaErrorEvent[] = [];
   const cli = (args: string[], stdin?: Uint8Array) => redisCli(kind, port, args, { stdin });
   const exists = async (key: string) => (await cli(['EXISTS', key])).trim() === '1';
 
-  beforeAll(async () => {
-    testStore = makeTestStore(kind === 'stack' ? 'redis-stack' : 'redis-plain');
-    port = Number(new URL(kind === 'stack' ? redisStackUrl() : redisPlainUrl()).port);
-    deja = createDeja({ ...testStore.dejaOptions, embedder, onError: (event) => errors.push(event) });
-    await deja.ready();
+  beforeAll(() => {
+    port = Number(new URL(fixture.store.url as string).port);
   });
-  afterAll(async () => {
-    await deja.close();
-    await testStore.cleanup();
+  afterAll(() => {
     expect(Object.hasOwn(Object.prototype, 'polluted')).toBe(false);
   });
 
   /** Stores a genuine entry for `name` and returns its request and Redis key. */
-  async function genuine(name: string, tenant = deja.tenant('victim')) {
+  async function genuine(name: string, tenant = fixture.deja.tenant('victim')) {
     const request = { key: name, semanticText: 'the tampered question', scope: name };
     const { key, stored } = await tenant.responses.store(request, { genuine: name });
     expect(stored).toBe(true);
-    return { request, redisKey: `${testStore.prefix}{${tenant.digest}}:${key}`, tenant };
+    return { request, redisKey: `${fixture.store.prefix}{${tenant.digest}}:${key}`, tenant };
   }
 
   it.each(Object.entries(TAMPERED_FIELDS))('%s: a miss, reported, deleted', async (name, [field, value]) => {
     const { request, redisKey, tenant } = await genuine(name);
     expect((await cli(['HSET', redisKey, field, value])).trim()).toBe('0');
-    const before = errors.length;
+    const before = fixture.errors.length;
     expect(await tenant.responses.lookup(request, { mode: 'exact' })).toBeUndefined();
-    expect(errors.slice(before).map((event) => event.kind)).toContain('corrupt-entry');
+    expect(fixture.errors.slice(before).map((event) => event.kind)).toContain('corrupt-entry');
     await expect.poll(() => exists(redisKey)).toBe(false);
   });
 
@@ -116,14 +107,14 @@ describe.each(['stack', 'plain'] as const)('entries tampered with redis-cli (%s)
 
   it('an embedding-cache value of the wrong length is a miss and is overwritten with a good one', async () => {
     const text = 'a text whose cached vector was tampered with';
-    const key = `${testStore.embeddingPrefix}{${embedder.modelId}}:${sha256(text)}`;
+    const key = `${fixture.store.embeddingPrefix}{${embedder.modelId}}:${sha256(text)}`;
     for (const bytes of [
       new Float32Array([1, 2, 3]),
       new Float32Array([1, 0, 0, 0, 0]),
       new Float32Array([]),
     ]) {
       await cli(['SET', key], new Uint8Array(bytes.buffer));
-      const [vector] = await deja.embeddings.embed([text]);
+      const [vector] = await fixture.deja.embeddings.embed([text]);
       expect(vector).toHaveLength(4);
       const [expected] = await embedder.embed([text]);
       expect(Array.from(vector as Float32Array)).toEqual(Array.from(expected as Float32Array));
@@ -134,9 +125,9 @@ describe.each(['stack', 'plain'] as const)('entries tampered with redis-cli (%s)
 
   it('a NaN vector planted in the embedding cache never reaches the app', async () => {
     const text = 'a text whose cached vector holds NaN';
-    const key = `${testStore.embeddingPrefix}{${embedder.modelId}}:${sha256(text)}`;
+    const key = `${fixture.store.embeddingPrefix}{${embedder.modelId}}:${sha256(text)}`;
     await cli(['SET', key], new Uint8Array(new Float32Array([Number.NaN, 0, 0, 1]).buffer));
-    const [vector] = await deja.embeddings.embed([text]);
+    const [vector] = await fixture.deja.embeddings.embed([text]);
     expect(Array.from(vector as Float32Array).every(Number.isFinite)).toBe(true);
   });
 });

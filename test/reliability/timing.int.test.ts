@@ -3,10 +3,10 @@
 // reach: tenant B's lookup of a prompt that tenant A cached does exactly the work of a lookup of a
 // prompt nobody ever saw — the same store calls in the same order, the same embedder calls.
 // Latencies are measured and printed, never asserted.
-import { createDeja, type Deja, lexicalEmbedder, type Store } from '@deja/core';
+import { lexicalEmbedder, type Store } from '@deja/core';
 import { countingEmbedder } from '@deja/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestStore, type TestStore } from '../support/stores.ts';
+import { expect, it } from 'vitest';
+import { describeEachStore, REDIS_KINDS, useDeja } from '../support/deja-fixture.ts';
 import { formatPercentiles, percentiles } from './support/latency.ts';
 
 /** Key builders: pure functions, no work on the store. */
@@ -32,20 +32,12 @@ function recordingStore(inner: Store): { store: Store; calls: string[] } {
   return { store: record(inner, ''), calls };
 }
 
-describe.each(['redis-stack', 'redis-plain'] as const)('cross-tenant timing side channel (%s)', (kind) => {
-  let testStore: TestStore;
-  let deja: Deja;
+describeEachStore('cross-tenant timing side channel', REDIS_KINDS, (kind) => {
   let recorded: ReturnType<typeof recordingStore>;
   const embedder = countingEmbedder(lexicalEmbedder({ dimensions: 32 }));
-  beforeAll(async () => {
-    testStore = makeTestStore(kind);
+  const fixture = useDeja(kind, (testStore) => {
     recorded = recordingStore(testStore.store);
-    deja = createDeja({ ...testStore.dejaOptions, store: recorded.store, embedder, statsFlushMs: 0 });
-    await deja.ready();
-  });
-  afterAll(async () => {
-    await deja.close();
-    await testStore.cleanup();
+    return { store: recorded.store, embedder, statsFlushMs: 0 };
   });
 
   /** What one lookup costs: store calls in order and embedder calls. */
@@ -61,8 +53,8 @@ describe.each(['redis-stack', 'redis-plain'] as const)('cross-tenant timing side
   }
 
   it("tenant B cannot tell whether tenant A cached a prompt: a lookup of A's prompt does the work of a never-seen one", async () => {
-    const alice = deja.tenant('tenant A');
-    const bob = deja.tenant('tenant B');
+    const alice = fixture.deja.tenant('tenant A');
+    const bob = fixture.deja.tenant('tenant B');
     for (let round = 0; round < 3; round++) {
       const secret = {
         key: `merger ${round}`,
@@ -95,7 +87,7 @@ describe.each(['redis-stack', 'redis-plain'] as const)('cross-tenant timing side
   });
 
   it('the channel that remains is within a tenant: its own hits, and its users share its embedding slice', async () => {
-    const tenant = deja.tenant('tenant C');
+    const tenant = fixture.deja.tenant('tenant C');
     const prompt = { key: 'q', semanticText: 'summarise the quarterly numbers', scope: 's' };
     await tenant.responses.store(prompt, 'summary', { user: 'carol' });
     // Another user of the same tenant never gets carol's answer...
@@ -107,8 +99,8 @@ describe.each(['redis-stack', 'redis-plain'] as const)('cross-tenant timing side
   });
 
   it('latency of lookups (printed, not asserted)', async () => {
-    const alice = deja.tenant('tenant A');
-    const bob = deja.tenant('tenant B');
+    const alice = fixture.deja.tenant('tenant A');
+    const bob = fixture.deja.tenant('tenant B');
     const samples = new Map<string, number[]>();
     const outcomes = new Map<string, Set<string>>();
     const time = async (label: string, run: () => Promise<{ hit: string } | undefined>) => {

@@ -5,6 +5,9 @@ import { createDeja, type Deja, type DejaErrorEvent, type DejaOptions } from '@d
 import { afterAll, beforeAll, describe, onTestFinished } from 'vitest';
 import { makeTestStore, STORE_KINDS, type StoreKind, type TestStore } from './stores.ts';
 
+/** The stores with a Redis keyspace to inspect. */
+export const REDIS_KINDS = ['redis-stack', 'redis-plain'] as const satisfies readonly StoreKind[];
+
 /** createDeja options a fixture takes: everything but where the keys go (the fixture decides). */
 export type FixtureDejaOptions = Omit<DejaOptions, 'embeddingKeyPrefix'>;
 
@@ -112,11 +115,23 @@ export function closeWhenTestEnds(deja: Pick<Deja, 'close'>): void {
   onTestFinished(() => deja.close());
 }
 
-/** `describe.each` over store kinds (all three by default), titled "<title> on <kind>". */
+/**
+ * `describe.each` over store kinds, titled "<title> on <kind>": all three stores, or the kinds
+ * given (e.g. only the Redis ones for a test that reads the keyspace).
+ */
+export function describeEachStore(title: string, body: (kind: StoreKind) => void): void;
+export function describeEachStore<Kind extends StoreKind>(
+  title: string,
+  kinds: readonly Kind[],
+  body: (kind: Kind) => void,
+): void;
 export function describeEachStore(
   title: string,
-  body: (kind: StoreKind) => void,
-  kinds: readonly StoreKind[] = STORE_KINDS,
+  kindsOrBody: readonly StoreKind[] | ((kind: StoreKind) => void),
+  body?: (kind: StoreKind) => void,
 ): void {
-  describe.each([...kinds])(`${title} on %s`, body);
+  const kinds = typeof kindsOrBody === 'function' ? STORE_KINDS : kindsOrBody;
+  const suite = typeof kindsOrBody === 'function' ? kindsOrBody : body;
+  if (!suite) throw new Error('describeEachStore needs a suite body');
+  describe.each([...kinds])(`${title} on %s`, suite);
 }
