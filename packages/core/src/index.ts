@@ -5,11 +5,15 @@ export type { Embedder } from './embeddings/embedder.js';
 export type { LexicalEmbedderOptions } from './embeddings/lexical-embedder.js';
 export { lexicalEmbedder } from './embeddings/lexical-embedder.js';
 export type { CachedItem, EntryMeta } from './entry-codec.js';
+export type { ConnectionFailure } from './errors.js';
 export {
+  CONNECTION_FAILURES,
   DejaCircuitOpenError,
   DejaConfigError,
+  DejaConnectionError,
   DejaError,
   DejaInputError,
+  DejaOverloadedError,
   DejaSchemaMismatchError,
   DejaStoreError,
   DejaTimeoutError,

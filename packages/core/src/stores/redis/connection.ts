@@ -1,6 +1,7 @@
 // One small surface over a node-redis client or cluster, so the store is written once.
 // Commands go out as raw argument arrays (built by pure, tested functions).
 import { type ClusterShards, clusterShards } from './cluster-shards.js';
+import { addressOf, classOf, explainConnectionError } from './connection-errors.js';
 import { loadNodeRedis } from './load-node-redis.js';
 import { scanArgs } from './server-commands.js';
 
@@ -42,6 +43,13 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
   // An owned client is created on connect(), where `redis` is first loaded.
   let client: NodeRedisClient = options.client;
   let creating: Promise<NodeRedisClient> | undefined;
+  const address = addressOf(options.url);
+  // The client's last connection error: the cause a command refused while offline is given.
+  let lastError: unknown;
+  const onError = (error: unknown) => {
+    lastError = error;
+    options.onError(error);
+  };
   const createOwnedClient = async () => {
     const { createClient } = await loadNodeRedis();
     const created = createClient({
@@ -54,20 +62,48 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
       },
     });
     // Without a listener node-redis turns connection errors into an uncaught 'error' event.
-    created.on('error', options.onError);
+    created.on('error', onError);
     return created;
   };
-  if (client) client.on('error', options.onError);
+  if (client) client.on('error', onError);
   const cluster = Boolean(client) && typeof client.nodeClient === 'function' && 'masters' in client;
   const notConnected = () => new Error('redis: the client is not connected yet (store.init() connects it)');
 
-  const send = (key: string | undefined, args: Args, binary = false) => {
+  /** "The client is offline" says nothing: a command refused while disconnected carries the cause. */
+  const withCause = (error: unknown): never => {
+    const offline = error instanceof Error && /^Client(Offline|Closed)Error$/.test(classOf(error));
+    throw offline && lastError !== undefined ? explainConnectionError(lastError, address) : error;
+  };
+
+  const send = (key: string | undefined, args: Args, binary = false): Promise<unknown> => {
     if (!client) return Promise.reject(notConnected());
     const commandOptions = binary ? { typeMapping: BINARY } : undefined;
-    return cluster
+    const reply: Promise<unknown> = cluster
       ? client.sendCommand(key, false, args, commandOptions)
       : client.sendCommand(args, commandOptions);
+    return reply.catch(withCause);
   };
+
+  /**
+   * Resolves when the client is ready; rejects with the cause at the FIRST failed attempt (a wrong
+   * password, nothing listening, not a Redis...) instead of waiting out a deadline while node-redis
+   * retries in the background (it keeps retrying: a later init() waits for its next attempt).
+   */
+  const readyOrFirstError = (node: NodeRedisClient): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const settle = (error?: unknown) => {
+        node.off('ready', onReady);
+        node.off('error', onFailure);
+        if (error === undefined) resolve();
+        else reject(explainConnectionError(error, address));
+      };
+      const onReady = () => settle();
+      const onFailure = (error: unknown) => settle(error ?? new Error('connection failed'));
+      node.on('ready', onReady);
+      node.on('error', onFailure);
+      if (!node.isOpen) node.connect().catch(onFailure);
+      else if (node.isReady) settle();
+    });
 
   return {
     cluster,
@@ -77,7 +113,7 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
       if (!client) throw notConnected();
       const multi = cluster ? client.multi(key) : client.multi();
       for (const command of commands) multi.addCommand(...(cluster ? [key, false, command] : [command]));
-      return multi.exec();
+      return multi.exec().catch(withCause);
     },
     async *scan(pattern, type) {
       if (!client) throw notConnected();
@@ -99,10 +135,15 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
         creating ??= createOwnedClient();
         client = await creating;
       }
-      if (!client.isOpen) await client.connect();
+      // A cluster (or a client without readiness events) connects as before: its connect() rejects.
+      if (cluster || typeof client.isReady !== 'boolean') {
+        if (!client.isOpen) await client.connect();
+        return;
+      }
+      if (!client.isReady) await readyOrFirstError(client);
     },
     async close() {
-      client?.off?.('error', options.onError);
+      client?.off?.('error', onError);
       if (owned && client?.isOpen) client.destroy();
     },
   };
