@@ -20,7 +20,9 @@ describe.each(['stack', 'plain'] as const)('Redis (%s) stopped mid-test', (serve
         prefix: `outage-${serverKind}:`,
         indexName: `outage-${serverKind}`,
       }),
-      timeoutMs: 200,
+      // Generous: Redis is stopped (refused at once), never slow; a busy machine must not turn a
+      // healthy call into a timeout before that.
+      timeoutMs: 2_000,
       onError: (event) => errors.push(event),
       statsFlushMs: 0,
     });

@@ -23,7 +23,8 @@ describe('a Redis outage under LangChain', () => {
       redis: { url: server.url, prefix: 'outage:', indexName: 'outage-idx' },
       embedder,
       minSimilarity: 0.9,
-      timeoutMs: 100,
+      // Generous, so the healthy phase never times out on a busy machine; the frozen test waits it.
+      timeoutMs: 1_000,
       breaker: { failureThreshold: 2, cooldownMs: 200 },
       onError: (event) => errors.push(event),
     });
