@@ -182,6 +182,8 @@ async function measure(
     statsFlushMs: 0,
     timeoutMs: 10_000,
     strict: true,
+    // The static rule: this section measures what a similarity threshold alone gives.
+    maxErrorRate: false,
   });
   try {
     await deja.ready();

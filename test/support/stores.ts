@@ -14,8 +14,13 @@ export interface TestStore {
   url?: string;
   prefix: string;
   embeddingPrefix: string;
-  /** Options to pass to createDeja so every key of the test is under its prefixes. */
-  dejaOptions: Pick<DejaOptions, 'store' | 'embeddingKeyPrefix'>;
+  /**
+   * Options to pass to createDeja so every key of the test is under its prefixes. They choose the
+   * static semantic rule (`maxErrorRate: false`) and writes awaited before wrap returns
+   * (`writeBehind: false`): these suites test storage, tenancy and the adapters' paths; the bounded
+   * default and writing behind have tests of their own (semantic-acceptance, write-behind).
+   */
+  dejaOptions: Pick<DejaOptions, 'store' | 'embeddingKeyPrefix' | 'maxErrorRate' | 'writeBehind'>;
   cleanup(): Promise<void>;
 }
 
@@ -31,7 +36,7 @@ export function makeTestStore(kind: StoreKind, options: { algorithm?: 'FLAT' | '
       store,
       prefix,
       embeddingPrefix,
-      dejaOptions: { store, embeddingKeyPrefix: embeddingPrefix },
+      dejaOptions: { store, embeddingKeyPrefix: embeddingPrefix, maxErrorRate: false, writeBehind: false },
       cleanup: () => store.close(),
     };
   }
@@ -43,7 +48,7 @@ export function makeTestStore(kind: StoreKind, options: { algorithm?: 'FLAT' | '
     url,
     prefix,
     embeddingPrefix,
-    dejaOptions: { store, embeddingKeyPrefix: embeddingPrefix },
+    dejaOptions: { store, embeddingKeyPrefix: embeddingPrefix, maxErrorRate: false, writeBehind: false },
     async cleanup() {
       await store.close();
       await dropTestData(

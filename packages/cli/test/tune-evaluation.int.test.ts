@@ -79,6 +79,7 @@ describe('evaluatePairs on the dev set (999 paraphrase pairs, half of them left 
       embedder: createEmbedder(),
       strict: true,
       timeoutMs: 60_000,
+      maxErrorRate: false,
     });
     try {
       const evaluation = await evaluatePairs(deja, pairs);
@@ -109,6 +110,7 @@ describe('evaluatePairs on the dev set (999 paraphrase pairs, half of them left 
         embeddingKeyPrefix: `emb-${tag}:`,
         strict: true,
         timeoutMs: 30_000,
+        maxErrorRate: false,
       });
     });
 
@@ -125,6 +127,7 @@ describe('evaluatePairs on the dev set (999 paraphrase pairs, half of them left 
         embedder: createEmbedder(),
         strict: true,
         timeoutMs: 60_000,
+        maxErrorRate: false,
       });
       const inMemory = await evaluatePairs(memory, pairs).finally(() => memory.close());
       const rounded = (outcomes: Evaluation['queries']) =>

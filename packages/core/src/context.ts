@@ -3,6 +3,7 @@ import type { EmbeddingCache } from './embeddings/embedding-cache.js';
 import type { Guard } from './guard.js';
 import type { ResolvedDejaOptions } from './options.js';
 import type { WriteBehind } from './responses/write-behind.js';
+import type { SemanticShared } from './semantic/semantic-settings.js';
 import type { SingleFlight } from './single-flight.js';
 import type { Stats } from './stats.js';
 import type { GuardedStore } from './stores/guarded-store.js';
@@ -21,4 +22,6 @@ export interface DejaContext {
   flights: SingleFlight<unknown>;
   /** Cache writes running behind computed answers (flushed by close()). */
   writes: WriteBehind;
+  /** Acceptance policy, verifier and evidence of the semantic tier. */
+  semantic: SemanticShared;
 }

@@ -8,6 +8,9 @@ import { DejaError, DejaInputError, DejaStoreError, DejaTimeoutError } from './e
 import { type DejaErrorEvent, Guard, withDeadline } from './guard.js';
 import { type Id, idDigest } from './ids.js';
 import { type DejaOptions, parseOptions, type ResolvedDejaOptions } from './options.js';
+import { WriteBehind } from './responses/write-behind.js';
+import { type SemanticCounters, semanticShared } from './semantic/semantic-settings.js';
+import { emptyVerifierCounters, type VerifierCounters } from './semantic/verifier.js';
 import { SingleFlight } from './single-flight.js';
 import { Stats, type StatsSnapshot } from './stats.js';
 import { StatsFlusher } from './stats-flush.js';
@@ -21,6 +24,12 @@ import { createTenantCache, type TenantCache } from './tenant-cache.js';
 export interface DejaHealth extends StoreHealth {
   breaker: 'closed' | 'open' | 'half-open';
   ready: boolean;
+}
+
+export interface DejaStats extends StatsSnapshot {
+  /** Verifier calls, verdicts, failures, time and tokens (all zero without a verifier). */
+  verification: VerifierCounters;
+  semantic: SemanticCounters;
 }
 
 export interface Deja {
@@ -47,7 +56,8 @@ export interface Deja {
   report(event: DejaErrorEvent): void;
   /** Entries in the store, of one tenant or of all; undefined when the store cannot tell now. */
   count(tenant?: Id): Promise<number | undefined>;
-  stats(): StatsSnapshot;
+  /** In-process counters, with what the semantic tier and its verifier did. */
+  stats(): DejaStats;
   /** Counters every process has written to the store, per tenant digest. */
   storedStats(tenant?: Id): Promise<Record<string, Record<string, number>>>;
   health(): Promise<DejaHealth>;
@@ -103,14 +113,29 @@ export function createDeja(input: DejaOptions = {}): Deja {
     return ok;
   };
 
+  const guarded = guardedStore({ store, guard, ready: storeReady, sweepTimeoutMs: options.initTimeoutMs });
   const context: DejaContext = {
     options,
-    store: guardedStore({ store, guard, ready: storeReady, sweepTimeoutMs: options.initTimeoutMs }),
+    store: guarded,
+    semantic: semanticShared(options, guarded, (operation, error) =>
+      guard.report({ kind: operation.startsWith('verifier') ? 'verifier' : 'store', operation, error }),
+    ),
     guard,
     stats,
     dimensions,
     embeddings: undefined,
     flights: new SingleFlight(),
+    writes: new WriteBehind({
+      maxPending: options.maxPendingWrites,
+      onDropped: () => {
+        stats.add(undefined, { droppedWrites: 1 });
+        guard.report({
+          kind: 'not-cached',
+          operation: 'write behind',
+          error: new Error(`more than ${options.maxPendingWrites} cache writes pending; dropped one`),
+        });
+      },
+    }),
   };
   const embeddingCacheOf = (embedder: Embedder, extra: { dimensions?: number; variant?: string } = {}) =>
     new EmbeddingCache({
@@ -163,7 +188,11 @@ export function createDeja(input: DejaOptions = {}): Deja {
     report: (event) => guard.report(event),
     count: async (tenant) =>
       context.store.count(tenant === undefined ? undefined : idDigest(tenant, 'tenant')),
-    stats: () => stats.snapshot(),
+    stats: () => ({
+      ...stats.snapshot(),
+      verification: context.semantic.verifier?.counters() ?? emptyVerifierCounters(),
+      semantic: { ...context.semantic.counters },
+    }),
     storedStats: async (tenant) =>
       context.store.readCounters(tenant === undefined ? undefined : idDigest(tenant, 'tenant')),
     async health() {
@@ -178,6 +207,7 @@ export function createDeja(input: DejaOptions = {}): Deja {
     },
     async close() {
       if (flushTimer) clearInterval(flushTimer);
+      await context.writes.flush();
       if (initialised) await statsFlusher.drain();
       await context.store.close();
     },

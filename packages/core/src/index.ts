@@ -1,5 +1,6 @@
 export { loadConfig } from './config.js';
-export type { Deja, DejaHealth } from './deja.js';
+export type { Deja, DejaHealth, DejaStats } from './deja.js';
+export type { SemanticCounters } from './semantic/semantic-settings.js';
 export { createDeja } from './deja.js';
 export type { Embedder } from './embeddings/embedder.js';
 export type { LexicalEmbedderOptions } from './embeddings/lexical-embedder.js';
@@ -32,6 +33,7 @@ export type {
 } from './options.js';
 export type {
   CacheHit,
+  ResponseCache,
   ResponseOptions,
   ResponseRequest,
   StoreOptions,
@@ -39,23 +41,27 @@ export type {
   WrapOptions,
   WrapResult,
 } from './responses/response-cache.js';
-export { ResponseCache } from './responses/response-cache.js';
 export type { LatencySummary, PriceTable, StatsSnapshot, TierCounters } from './stats.js';
-export type { MemoryStoreOptions } from './stores/memory-store.js';
+export type { MemoryStore, MemoryStoreOptions } from './stores/memory-store.js';
 export { memoryStore } from './stores/memory-store.js';
-export type { RedisStoreOptions } from './stores/redis/redis-store.js';
+export type { RedisStore, RedisStoreOptions } from './stores/redis/redis-store.js';
 export { redisStore } from './stores/redis/redis-store.js';
 export type {
   KnnMatch,
   KnnQuery,
   Store,
+  StoreBytes,
   StoreCapabilities,
+  StoreCounters,
   StoredEntry,
   StoreEntry,
   StoreHealth,
+  StoreInitOptions,
+  StoreLocks,
 } from './stores/types.js';
-export type { KnnOptions, KnnResult, NotCachedReason, PutInput, PutResult } from './tenant-cache.js';
-export { TenantCache } from './tenant-cache.js';
+export type { KnnResult, NotCachedReason } from './tenancy/tenant-scope.js';
+export type { KnnOptions, PutInput, PutResult, TenantCache } from './tenant-cache.js';
 export { countTokens } from './tokens.js';
+export type { Verdict, Verifier, VerifierCounters, VerifyRequest, VerifyResult } from './semantic/verifier.js';
 export type { VectorLike } from './vectors.js';
 export { cosineSimilarity } from './vectors.js';

@@ -16,6 +16,7 @@ import {
   ttlMsSchema,
   wholeNumberSchema,
 } from './option-schemas.js';
+import type { Verifier } from './semantic/verifier.js';
 import type { Store } from './stores/types.js';
 
 export { cacheModeSchema, formatIssues, similaritySchema, ttlMsSchema };
@@ -114,14 +115,69 @@ export interface DejaOptions {
   prices?: Record<string, DejaPrice>;
   /** How often per-tenant counters are written to the store, ms (0: only on close). Default 5 000. */
   statsFlushMs?: number;
+  /**
+   * Write a computed answer behind the app's back: `wrap` returns it as soon as it exists and the
+   * cache write follows (errors reported, flushed by `close()`). Per call: `awaitWrite`. Default true.
+   */
+  writeBehind?: boolean;
+  /** Writes waiting behind at most (1 to 1 000 000); past it a write is dropped and counted. Default 1 000. */
+  maxPendingWrites?: number;
+  /**
+   * δ, the highest error rate accepted among semantic hits served WITHOUT verification, in (0, 1).
+   * deja learns from outcomes (verdicts, fresh answers compared with `equivalent`, reported wrong
+   * hits) where in similarity that holds with `confidence`, and serves unverified hits only there;
+   * elsewhere it verifies (with a `verifier`) or misses. No evidence, no unverified semantic hit.
+   * `false`: no bound; a static rule (`acceptSimilarity`, or every candidate at `minSimilarity`
+   * when there is neither a band nor a verifier — not safe on its own, see the README). Default 0.05.
+   */
+  maxErrorRate?: number | false;
+  /** How sure the evidence must be that the error rate is at most `maxErrorRate`, in (0.5, 1). Default 0.95. */
+  confidence?: number;
+  /** Share of would-be unverified hits checked against a verifier or a fresh answer, in [0, 1]. Default 0.05. */
+  explorationRate?: number;
+  /** Cosine similarity at or above which a candidate needs no verification (a static band), in [0, 1]. Default none. */
+  acceptSimilarity?: number;
+  /** Judges whether a cached answer answers a new query (e.g. `aiSdkVerifier(model)`). Default none. */
+  verifier?: Verifier;
+  /** Deadline of one verification, ms; a late verdict counts as 'different'. Default 5 000. */
+  verifierTimeoutMs?: number;
+  /**
+   * Whether a cached answer and a freshly computed one are the same answer (teaches the bound on
+   * misses at no extra model call). Default: equal as JSON (conservative: a rewording counts as different).
+   */
+  equivalent?: (cached: unknown, fresh: unknown) => boolean | Promise<boolean>;
+  /** Nearest entries a semantic lookup considers, best first, 1 to 20. Default 3. */
+  semanticCandidates?: number;
 }
 
 /** The options a Deja runs with: every default filled in. */
 export interface ResolvedDejaOptions
   extends Required<
-      Omit<DejaOptions, 'store' | 'redis' | 'embedder' | 'dimensions' | 'onError' | 'breaker' | 'lock'>
+      Omit<
+        DejaOptions,
+        | 'store'
+        | 'redis'
+        | 'embedder'
+        | 'dimensions'
+        | 'onError'
+        | 'breaker'
+        | 'lock'
+        | 'acceptSimilarity'
+        | 'verifier'
+        | 'equivalent'
+      >
     >,
-    Pick<DejaOptions, 'store' | 'redis' | 'embedder' | 'dimensions' | 'onError'> {
+    Pick<
+      DejaOptions,
+      | 'store'
+      | 'redis'
+      | 'embedder'
+      | 'dimensions'
+      | 'onError'
+      | 'acceptSimilarity'
+      | 'verifier'
+      | 'equivalent'
+    > {
   breaker: Required<DejaBreakerOptions>;
   lock: false | Required<DejaLockOptions>;
 }
@@ -196,6 +252,36 @@ export const dejaOptionsSchema = z
       .record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }))
       .default({}),
     statsFlushMs: durationMsSchema('statsFlushMs', 0, 3_600_000).default(5_000),
+    writeBehind: z.boolean({ message: 'writeBehind must be true or false' }).default(true),
+    maxPendingWrites: wholeNumberSchema('maxPendingWrites', 1, 1_000_000).default(1_000),
+    maxErrorRate: z
+      .union([
+        z.literal(false),
+        z.number().gt(0, 'maxErrorRate must be above 0').lt(1, 'maxErrorRate must be below 1'),
+      ])
+      .default(0.05),
+    confidence: z
+      .number()
+      .gt(0.5, 'confidence must be above 0.5')
+      .lt(1, 'confidence must be below 1')
+      .default(0.95),
+    explorationRate: z.number().min(0).max(1, 'explorationRate is a share in [0, 1]').default(0.05),
+    acceptSimilarity: similaritySchema.optional(),
+    verifier: z
+      .custom<Verifier>(
+        (value) =>
+          typeof value === 'object' && value !== null && typeof (value as Verifier).verify === 'function',
+        'verifier must have verify({ query, candidate, similarity, signal })',
+      )
+      .optional(),
+    verifierTimeoutMs: durationMsSchema('verifierTimeoutMs', 1, 600_000).default(5_000),
+    equivalent: z
+      .custom<NonNullable<DejaOptions['equivalent']>>(
+        (value) => typeof value === 'function',
+        'equivalent must be a function (cached, fresh) => boolean',
+      )
+      .optional(),
+    semanticCandidates: wholeNumberSchema('semanticCandidates', 1, 20).default(3),
   })
   .strict();
 

@@ -33,6 +33,10 @@ export function memoryDeja(options: Omit<DejaOptions, 'store'> = {}): MemoryDeja
   const deja = createDeja({
     embedder: paraphraseEmbedder(),
     statsFlushMs: 0,
+    // The static semantic rule and awaited writes: these tests are about the caches' paths; the
+    // bounded default and writing behind have their own tests (semantic-acceptance, write-behind).
+    maxErrorRate: false,
+    writeBehind: false,
     ...options,
     store: memoryStore(),
     onError: (event) => {

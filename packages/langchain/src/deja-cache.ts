@@ -79,12 +79,9 @@ export class DejaCache extends BaseCache<Generation[]> {
     await this.responses.store(request, storeGenerations(generations), options);
   }
 
+  /** Through deja, so the event is counted in stats().errors as well as passed to onError. */
   private report(event: DejaErrorEvent): void {
-    try {
-      this.deja.options.onError?.(event);
-    } catch {
-      // A throwing hook must not turn a cache problem into an app problem.
-    }
+    this.deja.report(event);
   }
 }
 

@@ -95,6 +95,8 @@ async function measureHalf(
     strict: true,
     timeoutMs: 60_000,
     statsFlushMs: 0,
+    // Tune measures the static rule (a similarity threshold), so that is what this deja runs.
+    maxErrorRate: false,
   });
   try {
     const evaluation = await evaluatePairs(deja, pairs, { tenant: 'deja-tune' });

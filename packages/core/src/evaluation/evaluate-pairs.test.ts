@@ -31,10 +31,16 @@ const pairs: LabelledPair[] = [
 ];
 
 function dejaWith(embedder: Embedder) {
-  return createDeja({ store: memoryStore(), embedder, strict: false });
+  return createDeja({ store: memoryStore(), embedder, strict: false, maxErrorRate: false });
 }
 
 describe('evaluatePairs', () => {
+  it('refuses a deja under the error bound, where a cold cache would read as no hits at all', async () => {
+    const deja = createDeja({ store: memoryStore(), dimensions: 3 });
+    await expect(evaluatePairs(deja, [])).rejects.toThrow(/maxErrorRate: false/);
+    await deja.close();
+  });
+
   it('looks every query up against all stored texts through responses.lookup and judges the nearest', async () => {
     const deja = dejaWith(fixedEmbedder(vectors, { dimensions: 3 }));
     const evaluation = await evaluatePairs(deja, pairs, { tenant: 'eval' });
@@ -88,7 +94,7 @@ describe('evaluatePairs', () => {
   });
 
   it('refuses texts that cannot be embedded, before writing anything', async () => {
-    const deja = createDeja({ store: memoryStore(), dimensions: 3 });
+    const deja = createDeja({ store: memoryStore(), dimensions: 3, maxErrorRate: false });
     await expect(evaluatePairs(deja, pairs)).rejects.toThrow(DejaInputError);
     await expect(evaluatePairs(deja, pairs)).rejects.toThrow(/"reset password": it cannot be embedded/);
     await deja.close();

@@ -43,6 +43,10 @@ export async function evaluatePairs(
   pairs: readonly LabelledPair[],
   options: EvaluatePairsOptions = {},
 ): Promise<Evaluation> {
+  // The pass measures what the nearest entry's similarity says, so it needs the static rule: under
+  // the error bound a cold deja serves nothing unverified and every query would read as "no hit".
+  if (deja.options.maxErrorRate !== false)
+    throw new DejaInputError('evaluatePairs needs a deja made with maxErrorRate: false (the static rule)');
   const plan = planEvaluation(pairs);
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1)

@@ -5,10 +5,12 @@ import { type CachedItem, type EntryMeta, encodeEntryMeta } from '../entry-codec
 import { DejaError, DejaInputError } from '../errors.js';
 import { entryId } from '../ids.js';
 import { digest } from '../keys/digest.js';
-import type { KnnResult, NotCachedReason, TenantScope } from '../tenancy/tenant-scope.js';
+import { PAIR_MARKS, parseHitReference } from '../semantic/feedback.js';
+import type { NotCachedReason, TenantScope } from '../tenancy/tenant-scope.js';
 import { type CallSettings, callSettings, type ResponseOptions } from './call-settings.js';
 import { entryMeta, type MetaInput, questionTextOf } from './entry-meta.js';
 import { waitForLock } from './lock-wait.js';
+import { type PendingOutcome, recordOutcome, semanticLookup, writePairMark } from './semantic-lookup.js';
 
 export type { ResponseOptions } from './call-settings.js';
 
@@ -32,6 +34,10 @@ export interface CacheHit<T = unknown> {
   key: string;
   value: T;
   meta: EntryMeta;
+  /** Semantic hits: true when a verifier judged the answer the same for this query. */
+  verified?: boolean;
+  /** Semantic hits: pass to `reportWrongHit` when the answer was wrong (a user's thumbs-down). */
+  reference?: string;
 }
 
 export type StoreResult =
@@ -71,10 +77,16 @@ export interface ResponseCache {
     compute: () => Promise<T>,
     options?: WrapOptions<T>,
   ): Promise<WrapResult<T>>;
+  /**
+   * Says a served semantic hit was wrong (its `reference`): that entry no longer answers that
+   * query, and the outcome counts against the similarity it was served at. Throws DejaInputError
+   * for a reference deja did not make.
+   */
+  reportWrongHit(reference: string): Promise<void>;
 }
 
 export function createResponseCache(scope: TenantScope): ResponseCache {
-  const { guard, stats, flights, writes, store: guardedStore } = scope.context;
+  const { guard, stats, flights, writes, semantic, store: guardedStore } = scope.context;
   const label = scope.statsRef;
 
   const exact = async <T>(id: string): Promise<CacheHit<T> | undefined> => {
@@ -93,49 +105,72 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
     }
   };
 
-  const semantic = async <T>(
+  /** A lookup: the hit, or on a miss the candidate to compare with the fresh answer. */
+  const find = async <T>(
     request: ResponseRequest,
     settings: CallSettings,
-    cached: Map<string, Float32Array> | undefined,
-  ): Promise<CacheHit<T> | undefined> => {
-    const vector = await tryEmbed(request.semanticText as string, settings.signal, cached);
-    if (!vector) return undefined;
-    const [best]: KnnResult<T>[] = await scope.nearest<T>({
-      vector,
-      k: 1,
-      scope: digest(request.scope ?? null),
-      user: settings.user,
-      minSimilarity: settings.minSimilarity,
+  ): Promise<{ hit?: CacheHit<T>; pending?: PendingOutcome }> => {
+    const id = entryId(request.key, settings.user);
+    const text =
+      settings.mode === 'semantic' && scope.embeddable(request.semanticText)
+        ? request.semanticText
+        : undefined;
+    // Redis trouble costs a lookup one deadline, not one per tier.
+    return guard.oneDeadline(async () => {
+      // The exact probe and the embedding-cache read leave together (one pipeline, one round
+      // trip), so a semantic hit on a cached embedding costs two round trips, not three.
+      const [exactHit, cached] = await Promise.all([
+        exact<T>(id),
+        text === undefined ? undefined : scope.cachedVectors(text),
+      ]);
+      if (exactHit || text === undefined) return { hit: exactHit };
+      const vector = await tryEmbed(text, settings.signal, cached);
+      if (!vector) return {};
+      const found = await semanticLookup<T>(
+        scope,
+        semantic,
+        { semanticText: text, scope: request.scope },
+        settings,
+        vector,
+      );
+      if (!found.hit) return { pending: found.pending };
+      const { item, similarity, verified, reference } = found.hit;
+      return { hit: { ...toHit(item, 'semantic', similarity), verified, reference } };
     });
-    return best && toHit(best, 'semantic', best.similarity);
+  };
+
+  /** Lookup with stats; what wrap and lookup share. */
+  const findCounted = async <T>(request: ResponseRequest, settings: CallSettings) => {
+    const started = performance.now();
+    const found = await find<T>(request, settings);
+    stats.lookupLatency(performance.now() - started);
+    const { hit } = found;
+    if (!hit) stats.add(label, { misses: 1 });
+    else {
+      stats.add(label, hit.hit === 'exact' ? { exactHits: 1 } : { semanticHits: 1 });
+      if (hit.meta.usage) stats.saved(label, hit.meta.usage, hit.meta.model);
+    }
+    return found;
   };
 
   const cache: ResponseCache = {
     async lookup<T>(request: ResponseRequest, options: ResponseOptions = {}) {
       const settings = callSettings(scope.options, options);
       if (settings.mode === 'off') return undefined;
-      const started = performance.now();
-      const id = entryId(request.key, settings.user);
-      const useSemantic = settings.mode === 'semantic' && scope.embeddable(request.semanticText);
-      // Redis trouble costs a lookup one deadline, not one per tier.
-      const hit = await guard.oneDeadline(async () => {
-        // The exact probe and the embedding-cache read leave together (one pipeline, one round
-        // trip), so a semantic hit on a cached embedding costs two round trips, not three.
-        const [exactHit, cached] = await Promise.all([
-          exact<T>(id),
-          useSemantic ? scope.cachedVectors(request.semanticText as string) : undefined,
-        ]);
-        if (exactHit || !useSemantic) return exactHit;
-        return semantic<T>(request, settings, cached);
-      });
-      stats.lookupLatency(performance.now() - started);
-      if (!hit) {
-        stats.add(label, { misses: 1 });
-        return undefined;
-      }
-      stats.add(label, hit.hit === 'exact' ? { exactHits: 1 } : { semanticHits: 1 });
-      if (hit.meta.usage) stats.saved(label, hit.meta.usage, hit.meta.model);
-      return hit;
+      return (await findCounted<T>(request, settings)).hit;
+    },
+
+    async reportWrongHit(reference) {
+      const parsed = parseHitReference(reference);
+      await writePairMark(
+        scope,
+        parsed.queryDigest,
+        parsed.entryId,
+        PAIR_MARKS.reportedWrong,
+        scope.options.ttlMs,
+      );
+      recordOutcome(semantic, parsed.similarity, false);
+      semantic.counters.reportedWrong++;
     },
 
     async store(request, value, options = {}) {
@@ -187,15 +222,17 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
         const value = await compute();
         return { hit: 'miss', value, key, shared: false, stored: false, written: Promise.resolve(false) };
       }
+      let pending: PendingOutcome | undefined;
       if (!options.refresh) {
-        const hit = await cache.lookup<T>(request, options);
-        if (hit) return { ...hit, shared: false };
+        const found = await findCounted<T>(request, settings);
+        if (found.hit) return { ...found.hit, shared: false };
+        pending = found.pending;
       }
       const flightKey = `${scope.digest}:${key}:${options.refresh ? 'refresh' : 'fill'}`;
       // A miss keeps its flight until its write lands, so an identical call meanwhile shares it.
       const { promise, shared } = flights.run(
         flightKey,
-        () => fill(request, compute, options, key),
+        () => fill(request, compute, options, key, pending),
         (result) => ((result as WrapResult<T>).hit === 'miss' ? (result as WrapMiss<T>).written : undefined),
       );
       try {
@@ -216,6 +253,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
     compute: () => Promise<T>,
     options: WrapOptions<T>,
     key: string,
+    pending: PendingOutcome | undefined,
   ): Promise<WrapResult<T>> => {
     const { lock } = scope.options;
     const useLock = lock !== false && guardedStore.capabilities.shared && !options.refresh;
@@ -228,6 +266,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
     let written: Promise<boolean> | undefined;
     try {
       const value = await compute();
+      if (pending) void learnFrom(pending, value);
       if (!worthStoring(value, options)) {
         return { hit: 'miss', value, key, shared: false, stored: false, written: Promise.resolve(false) };
       }
@@ -243,6 +282,15 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       const held = token;
       if (held)
         void (written ?? Promise.resolve()).finally(() => guardedStore.releaseLock(scope.digest, key, held));
+    }
+  };
+
+  /** The candidate the rule did not serve, against the answer computed anyway: an outcome for the bound. */
+  const learnFrom = async (pending: PendingOutcome, fresh: unknown) => {
+    try {
+      recordOutcome(semantic, pending.similarity, (await semantic.equivalent(pending.value, fresh)) === true);
+    } catch (error) {
+      guard.report({ kind: 'not-cached', operation: 'equivalent', error });
     }
   };
 

@@ -1,0 +1,160 @@
+// The semantic tier of a lookup: the few nearest entries of the same scope, best first, each
+// judged before it may answer. A candidate is served when
+// - a verdict for this (query, entry) pair says 'same' (cached, so a repeated query is not re-judged),
+// - or the acceptance rule allows an unverified hit there (a static band, or the learned error bound),
+// - or the verifier says 'same' now.
+// A cached 'different' verdict or a reported wrong hit skips the candidate. A verifier that fails or
+// times out counts as 'different' for this call (fail closed) and teaches nothing.
+// When the rule says miss and the outcome is worth learning, the candidate comes back as `pending`:
+// wrap compares it with the fresh answer it computes anyway (no extra model call) and records that.
+import type { CachedItem } from '../entry-codec.js';
+import { digest } from '../keys/digest.js';
+import { decideAcceptance } from '../semantic/acceptance.js';
+import {
+  encodeHitReference,
+  markBlocksServing,
+  PAIR_MARKS,
+  type PairMark,
+  parsePairMark,
+  queryDigest,
+  queryEntryKey,
+} from '../semantic/feedback.js';
+import type { SemanticShared } from '../semantic/semantic-settings.js';
+import type { KnnResult, TenantScope } from '../tenancy/tenant-scope.js';
+import type { CallSettings } from './call-settings.js';
+
+export interface SemanticHit<T> {
+  value: T;
+  item: CachedItem<T>;
+  similarity: number;
+  /** True when a verifier (now or earlier, for this query) said the answer is the same. */
+  verified: boolean;
+  /** Hand back to reportWrongHit to say this hit was wrong. */
+  reference: string;
+}
+
+/** A candidate the rule did not serve, to compare with the fresh answer. */
+export interface PendingOutcome {
+  similarity: number;
+  value: unknown;
+}
+
+export type SemanticResult<T> = { hit: SemanticHit<T> } | { hit?: undefined; pending?: PendingOutcome };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The store key of a (query, entry) pair's mark; undefined when the store keeps no byte values. */
+export function pairMarkKey(scope: TenantScope, query: string, entryId: string): string | undefined {
+  const name = queryEntryKey({ tenantDigest: scope.digest, queryDigest: query, entryId });
+  return scope.context.store.bytesKey(scope.digest, `mark:${name}`);
+}
+
+export async function writePairMark(
+  scope: TenantScope,
+  query: string,
+  entryId: string,
+  mark: PairMark,
+  ttlMs: number,
+): Promise<void> {
+  const key = pairMarkKey(scope, query, entryId);
+  if (key) await scope.context.store.setBytes([{ key, value: encoder.encode(mark) }], ttlMs);
+}
+
+export async function semanticLookup<T>(
+  scope: TenantScope,
+  shared: SemanticShared,
+  request: { semanticText: string; scope?: unknown },
+  settings: CallSettings,
+  vector: Float32Array,
+): Promise<SemanticResult<T>> {
+  const candidates: KnnResult<T>[] = await scope.nearest<T>({
+    vector,
+    k: shared.candidates,
+    scope: digest(request.scope ?? null),
+    user: settings.user,
+    minSimilarity: settings.minSimilarity,
+  });
+  if (candidates.length === 0) return {};
+  const query = queryDigest(request.semanticText);
+  const marks = await readMarks(scope, query, candidates);
+  const policy = { ...shared.policy, minSimilarity: settings.minSimilarity };
+  const { counters } = shared;
+  const hitOf = (candidate: KnnResult<T>, verified: boolean): { hit: SemanticHit<T> } => ({
+    hit: {
+      value: candidate.value,
+      item: candidate,
+      similarity: candidate.similarity,
+      verified,
+      reference: encodeHitReference({
+        entryId: candidate.id,
+        queryDigest: query,
+        similarity: candidate.similarity,
+      }),
+    },
+  });
+
+  for (const [i, candidate] of candidates.entries()) {
+    const mark = marks[i];
+    if (markBlocksServing(mark)) {
+      counters.blockedByMark++;
+      continue;
+    }
+    if (mark === PAIR_MARKS.same) {
+      counters.servedOnVerdict++;
+      return hitOf(candidate, true);
+    }
+    const decision = decideAcceptance({
+      similarity: candidate.similarity,
+      policy,
+      hasVerifier: shared.verifier !== undefined,
+      evidence: shared.evidence?.current(),
+      random: shared.random,
+    });
+    if (decision.explore) counters.explored++;
+    if (decision.action === 'serve') return hitOf(candidate, false);
+    if (decision.action === 'miss') {
+      // The nearest candidate decides: the rest are further away, so no more likely to be served.
+      return decision.record ? { pending: { similarity: candidate.similarity, value: candidate.value } } : {};
+    }
+    const verdict = await (shared.verifier as NonNullable<SemanticShared['verifier']>).verify({
+      query: request.semanticText,
+      candidate: { text: candidate.text, value: candidate.value },
+      similarity: candidate.similarity,
+      signal: settings.signal,
+    });
+    if (verdict.failure) continue;
+    const same = verdict.verdict === 'same';
+    if (decision.record) recordOutcome(shared, candidate.similarity, same);
+    await writePairMark(
+      scope,
+      query,
+      candidate.id,
+      same ? PAIR_MARKS.same : PAIR_MARKS.different,
+      settings.ttlMs,
+    );
+    if (same) return hitOf(candidate, true);
+  }
+  return {};
+}
+
+export function recordOutcome(shared: SemanticShared, similarity: number, correct: boolean): void {
+  if (!shared.evidence) return;
+  shared.evidence.record(similarity, correct);
+  shared.counters.outcomes++;
+}
+
+/** The marks of every candidate in one read; none when the store keeps no byte values. */
+async function readMarks<T>(
+  scope: TenantScope,
+  query: string,
+  candidates: KnnResult<T>[],
+): Promise<(PairMark | undefined)[]> {
+  const keys = candidates.map((candidate) => pairMarkKey(scope, query, candidate.id));
+  if (keys.some((key) => key === undefined)) return candidates.map(() => undefined);
+  const values = await scope.context.store.getBytes(keys as string[]);
+  return candidates.map((_, i) => {
+    const bytes = values[i];
+    return bytes ? parsePairMark(decoder.decode(bytes)) : undefined;
+  });
+}
