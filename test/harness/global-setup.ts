@@ -1,7 +1,15 @@
 // vitest globalSetup: one Redis Stack and one plain Redis for the whole run, stopped after.
 // DEJA_TEST_REDIS_STACK_URL / DEJA_TEST_REDIS_URL select the user's own servers instead.
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { type RedisKind, type RunningRedis, startRedisServer } from './redis-server.ts';
+import {
+  REPO_ROOT,
+  type RedisKind,
+  type RunningRedis,
+  SERVER_REGISTRY_ENV,
+  startRedisServer,
+} from './redis-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +21,10 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // Workers inherit this: each server any test starts is listed here until it exits.
+  const registry = join(REPO_ROOT, '.deja', 'test-servers', `run-${process.pid}-${Date.now()}`);
+  mkdirSync(registry, { recursive: true });
+  process.env[SERVER_REGISTRY_ENV] = registry;
   const started: RunningRedis[] = [];
   const provideServer = async (
     kind: RedisKind,
@@ -43,5 +55,29 @@ export default async function setup(project: TestProject) {
   ]);
   return async () => {
     await Promise.all(started.map((server) => server.stop()));
+    killLeftovers(registry);
   };
+}
+
+/** Kills every redis-server a test of this run started and nothing stopped (see redis-server.ts). */
+function killLeftovers(registry: string): void {
+  const left = readdirSync(registry).map(Number).filter(isRedisServer);
+  for (const pid of left) {
+    process.kill(pid, 'SIGCONT');
+    process.kill(pid, 'SIGKILL');
+  }
+  if (left.length > 0)
+    console.warn(
+      `test harness: killed ${left.length} redis-server(s) that tests left running: ${left.join(', ')}`,
+    );
+  rmSync(registry, { recursive: true, force: true });
+}
+
+/** True for a live redis-server process (a pid that was reused by anything else is left alone). */
+function isRedisServer(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server');
+  } catch {
+    return false;
+  }
 }

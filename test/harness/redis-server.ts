@@ -1,7 +1,7 @@
 // Starts real Redis servers for tests and benchmarks: Redis Stack (with the Query Engine) or
 // plain Redis, on a free loopback port, installed by scripts/install-redis.sh into .deja/.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +110,22 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/**
+ * The test run's last line of defence: every server started during a vitest run leaves its pid in
+ * the directory global-setup names (DEJA_TEST_SERVER_REGISTRY) until it exits, and global-setup's
+ * teardown kills whatever is still listed there — even a server whose worker process was killed
+ * before its own cleanup could run. Outside a test run (the bench) nothing is written.
+ */
+export const SERVER_REGISTRY_ENV = 'DEJA_TEST_SERVER_REGISTRY';
+
+function register(pid: number | undefined): { remove(): void } | undefined {
+  const directory = process.env[SERVER_REGISTRY_ENV];
+  if (!directory || pid === undefined) return undefined;
+  const file = join(directory, String(pid));
+  writeFileSync(file, '');
+  return { remove: () => rmSync(file, { force: true }) };
+}
+
 export async function startRedisServer(options: RedisServerOptions): Promise<RunningRedis> {
   const install = readInstall(options.kind);
   const port = options.port ?? (await freePort());
@@ -139,12 +155,16 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Run
     },
   );
   running.add(child);
+  const registered = register(child.pid);
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  exited.then(() => running.delete(child));
+  exited.then(() => {
+    running.delete(child);
+    registered?.remove();
+  });
   try {
     await Promise.race([
       waitForPong(port),
