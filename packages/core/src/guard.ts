@@ -61,7 +61,7 @@ const WALL_TIME_LIMIT = 8;
 type BreakerState = 'closed' | 'open' | 'half-open';
 
 /** The store calls of one app-level call run inside Guard.oneDeadline. */
-const appCall = new AsyncLocalStorage<{ failed: boolean }>();
+const appCall = new AsyncLocalStorage<{ failed: boolean; trouble?: DejaErrorKind }>();
 
 export class Guard {
   private state: BreakerState = 'closed';
@@ -134,6 +134,13 @@ export class Guard {
     return appCall.run({ failed: false }, work);
   }
 
+  /** oneDeadline, also telling what trouble (if any) turned a store call into its fallback. */
+  async oneCall<T>(work: () => Promise<T>): Promise<{ value: T; trouble: DejaErrorKind | undefined }> {
+    const call: { failed: boolean; trouble?: DejaErrorKind } = { failed: false };
+    const value = await appCall.run(call, work);
+    return { value, trouble: call.trouble };
+  }
+
   report(event: DejaErrorEvent): void {
     try {
       this.options.onError?.(event);
@@ -180,6 +187,7 @@ export class Guard {
   private fail<T>(name: string, kind: DejaErrorKind, error: unknown, fallback: T, counts: boolean): T {
     const call = appCall.getStore();
     if (call && (counts || kind === 'circuit-open' || kind === 'overloaded')) call.failed = true;
+    if (call && !call.trouble) call.trouble = kind;
     if (counts) {
       this.failures++;
       if (this.state === 'half-open' || this.failures >= this.options.failureThreshold) {

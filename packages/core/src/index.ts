@@ -1,6 +1,5 @@
 export { loadConfig } from './config.js';
 export type { Deja, DejaHealth, DejaStats } from './deja.js';
-export type { SemanticCounters } from './semantic/semantic-settings.js';
 export { createDeja } from './deja.js';
 export type { Embedder } from './embeddings/embedder.js';
 export type { LexicalEmbedderOptions } from './embeddings/lexical-embedder.js';
@@ -33,6 +32,10 @@ export type {
 } from './options.js';
 export type {
   CacheHit,
+  CacheMiss,
+  LookupEvent,
+  LookupResult,
+  MissReason,
   ResponseCache,
   ResponseOptions,
   ResponseRequest,
@@ -41,6 +44,14 @@ export type {
   WrapOptions,
   WrapResult,
 } from './responses/response-cache.js';
+export type { SemanticCounters } from './semantic/semantic-settings.js';
+export type {
+  Verdict,
+  Verifier,
+  VerifierCounters,
+  VerifyRequest,
+  VerifyResult,
+} from './semantic/verifier.js';
 export type { LatencySummary, PriceTable, StatsSnapshot, TierCounters } from './stats.js';
 export type { MemoryStore, MemoryStoreOptions } from './stores/memory-store.js';
 export { memoryStore } from './stores/memory-store.js';
@@ -62,6 +73,5 @@ export type {
 export type { KnnResult, NotCachedReason } from './tenancy/tenant-scope.js';
 export type { KnnOptions, PutInput, PutResult, TenantCache } from './tenant-cache.js';
 export { countTokens } from './tokens.js';
-export type { Verdict, Verifier, VerifierCounters, VerifyRequest, VerifyResult } from './semantic/verifier.js';
 export type { VectorLike } from './vectors.js';
 export { cosineSimilarity } from './vectors.js';

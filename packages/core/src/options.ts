@@ -16,6 +16,7 @@ import {
   ttlMsSchema,
   wholeNumberSchema,
 } from './option-schemas.js';
+import type { LookupEvent } from './responses/lookup-path.js';
 import type { Verifier } from './semantic/verifier.js';
 import type { Store } from './stores/types.js';
 
@@ -148,6 +149,8 @@ export interface DejaOptions {
   equivalent?: (cached: unknown, fresh: unknown) => boolean | Promise<boolean>;
   /** Nearest entries a semantic lookup considers, best first, 1 to 20. Default 3. */
   semanticCandidates?: number;
+  /** Called after every lookup, hit or miss, with the outcome and why (tenant as its digest, never text). */
+  onLookup?: (event: LookupEvent) => void;
 }
 
 /** The options a Deja runs with: every default filled in. */
@@ -165,6 +168,7 @@ export interface ResolvedDejaOptions
         | 'acceptSimilarity'
         | 'verifier'
         | 'equivalent'
+        | 'onLookup'
       >
     >,
     Pick<
@@ -177,6 +181,7 @@ export interface ResolvedDejaOptions
       | 'acceptSimilarity'
       | 'verifier'
       | 'equivalent'
+      | 'onLookup'
     > {
   breaker: Required<DejaBreakerOptions>;
   lock: false | Required<DejaLockOptions>;
@@ -282,6 +287,12 @@ export const dejaOptionsSchema = z
       )
       .optional(),
     semanticCandidates: wholeNumberSchema('semanticCandidates', 1, 20).default(3),
+    onLookup: z
+      .custom<(event: LookupEvent) => void>(
+        (value) => typeof value === 'function',
+        'onLookup must be a function',
+      )
+      .optional(),
   })
   .strict();
 

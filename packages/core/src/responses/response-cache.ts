@@ -10,9 +10,18 @@ import type { NotCachedReason, TenantScope } from '../tenancy/tenant-scope.js';
 import { type CallSettings, callSettings, type ResponseOptions } from './call-settings.js';
 import { entryMeta, type MetaInput, questionTextOf } from './entry-meta.js';
 import { waitForLock } from './lock-wait.js';
-import { type PendingOutcome, recordOutcome, semanticLookup, writePairMark } from './semantic-lookup.js';
+import {
+  type CacheHit,
+  type CacheMiss,
+  type LookupResult,
+  lookupPath,
+  MISS_REASONS,
+  type MissReason,
+} from './lookup-path.js';
+import { type PendingOutcome, recordOutcome, writePairMark } from './semantic-lookup.js';
 
 export type { ResponseOptions } from './call-settings.js';
+export type { CacheHit, CacheMiss, LookupEvent, LookupResult, MissReason } from './lookup-path.js';
 
 export interface ResponseRequest {
   /** Everything that determines the answer (model, prompt, params...): canonical JSON, hashed. */
@@ -24,21 +33,6 @@ export interface ResponseRequest {
 }
 
 export interface StoreOptions extends ResponseOptions, MetaInput {}
-
-export interface CacheHit<T = unknown> {
-  hit: 'exact' | 'semantic';
-  /** 1 for exact hits. */
-  similarity: number;
-  ageMs: number;
-  /** Id of the entry that answered. */
-  key: string;
-  value: T;
-  meta: EntryMeta;
-  /** Semantic hits: true when a verifier judged the answer the same for this query. */
-  verified?: boolean;
-  /** Semantic hits: pass to `reportWrongHit` when the answer was wrong (a user's thumbs-down). */
-  reference?: string;
-}
 
 export type StoreResult =
   | { stored: true; key: string }
@@ -62,13 +56,21 @@ export interface WrapMiss<T> {
   stored: boolean | 'pending';
   /** Resolves when the write is done: true when stored. */
   written: Promise<boolean>;
+  /** Why the lookup before the computation missed ('refresh' when it was skipped). */
+  reason: MissReason;
+  /** The best semantic candidate's similarity, when there was one. */
+  similarity?: number;
 }
 
 export type WrapResult<T> = (CacheHit<T> & { shared: boolean }) | WrapMiss<T>;
+/** What a flight computes: the miss's reason is added by each caller (theirs may differ). */
+type FillResult<T> = (CacheHit<T> & { shared: boolean }) | Omit<WrapMiss<T>, 'reason' | 'similarity'>;
 
 export interface ResponseCache {
-  /** The cached answer to `request`, exact or semantic, or undefined. */
+  /** The cached answer to `request`, exact or semantic, or undefined (`find` says why). */
   lookup<T = unknown>(request: ResponseRequest, options?: ResponseOptions): Promise<CacheHit<T> | undefined>;
+  /** The cached answer, or a miss with its reason (and the best candidate's similarity). */
+  find<T = unknown>(request: ResponseRequest, options?: ResponseOptions): Promise<LookupResult<T>>;
   /** Stores an answer; never throws for what the model produced (an uncacheable value is reported). */
   store(request: ResponseRequest, value: unknown, options?: StoreOptions): Promise<StoreResult>;
   /** Returns the cached answer, or computes it once however many identical misses arrive together. */
@@ -89,75 +91,20 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
   const { guard, stats, flights, writes, semantic, store: guardedStore } = scope.context;
   const label = scope.statsRef;
 
-  const exact = async <T>(id: string): Promise<CacheHit<T> | undefined> => {
-    const item = await scope.read<T>(id);
-    return item && toHit(item, 'exact', 1);
-  };
-
-  /** Embeds through the tenant's embedding cache; a failing or misbehaving embedder reads as undefined. */
-  const tryEmbed = async (text: string, signal?: AbortSignal, alreadyRead?: Map<string, Float32Array>) => {
-    try {
-      return await scope.embed(text, signal, alreadyRead);
-    } catch (error) {
-      if (DejaError.isInstance(error) && !(error instanceof DejaInputError)) throw error;
-      guard.report({ kind: 'embedder', operation: 'embed semantic text', error });
-      return undefined;
-    }
-  };
-
-  /** A lookup: the hit, or on a miss the candidate to compare with the fresh answer. */
-  const find = async <T>(
-    request: ResponseRequest,
-    settings: CallSettings,
-  ): Promise<{ hit?: CacheHit<T>; pending?: PendingOutcome }> => {
-    const id = entryId(request.key, settings.user);
-    const text =
-      settings.mode === 'semantic' && scope.embeddable(request.semanticText)
-        ? request.semanticText
-        : undefined;
-    // Redis trouble costs a lookup one deadline, not one per tier.
-    return guard.oneDeadline(async () => {
-      // The exact probe and the embedding-cache read leave together (one pipeline, one round
-      // trip), so a semantic hit on a cached embedding costs two round trips, not three.
-      const [exactHit, cached] = await Promise.all([
-        exact<T>(id),
-        text === undefined ? undefined : scope.cachedVectors(text),
-      ]);
-      if (exactHit || text === undefined) return { hit: exactHit };
-      const vector = await tryEmbed(text, settings.signal, cached);
-      if (!vector) return {};
-      const found = await semanticLookup<T>(
-        scope,
-        semantic,
-        { semanticText: text, scope: request.scope },
-        settings,
-        vector,
-      );
-      if (!found.hit) return { pending: found.pending };
-      const { item, similarity, verified, reference } = found.hit;
-      return { hit: { ...toHit(item, 'semantic', similarity), verified, reference } };
-    });
-  };
-
-  /** Lookup with stats; what wrap and lookup share. */
-  const findCounted = async <T>(request: ResponseRequest, settings: CallSettings) => {
-    const started = performance.now();
-    const found = await find<T>(request, settings);
-    stats.lookupLatency(performance.now() - started);
-    const { hit } = found;
-    if (!hit) stats.add(label, { misses: 1 });
-    else {
-      stats.add(label, hit.hit === 'exact' ? { exactHits: 1 } : { semanticHits: 1 });
-      if (hit.meta.usage) stats.saved(label, hit.meta.usage, hit.meta.model);
-    }
-    return found;
-  };
+  const path = lookupPath(scope);
 
   const cache: ResponseCache = {
     async lookup<T>(request: ResponseRequest, options: ResponseOptions = {}) {
       const settings = callSettings(scope.options, options);
       if (settings.mode === 'off') return undefined;
-      return (await findCounted<T>(request, settings)).hit;
+      const { result } = await path.find<T>(request, settings);
+      return result.hit === 'miss' ? undefined : result;
+    },
+
+    async find<T>(request: ResponseRequest, options: ResponseOptions = {}): Promise<LookupResult<T>> {
+      const settings = callSettings(scope.options, options);
+      if (settings.mode === 'off') return { hit: 'miss', reason: MISS_REASONS.modeOff };
+      return (await path.find<T>(request, settings)).result;
     },
 
     async reportWrongHit(reference) {
@@ -188,7 +135,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
         const result = await guard.oneDeadline(async () => {
           // An embedder failure costs this entry its semantic tier, not the app its answer.
           const vector = useSemantic
-            ? await tryEmbed(request.semanticText as string, settings.signal)
+            ? await path.embed(request.semanticText as string, settings.signal)
             : undefined;
           return scope.write({
             id: key,
@@ -220,24 +167,37 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       const key = entryId(request.key, settings.user);
       if (settings.mode === 'off') {
         const value = await compute();
-        return { hit: 'miss', value, key, shared: false, stored: false, written: Promise.resolve(false) };
+        const written = Promise.resolve(false);
+        return {
+          hit: 'miss',
+          value,
+          key,
+          shared: false,
+          stored: false,
+          written,
+          reason: MISS_REASONS.modeOff,
+        };
       }
       let pending: PendingOutcome | undefined;
+      let why: CacheMiss = { hit: 'miss', reason: MISS_REASONS.refresh };
       if (!options.refresh) {
-        const found = await findCounted<T>(request, settings);
-        if (found.hit) return { ...found.hit, shared: false };
+        const found = await path.find<T>(request, settings);
+        if (found.result.hit !== 'miss') return { ...found.result, shared: false };
         pending = found.pending;
+        why = found.result;
       }
       const flightKey = `${scope.digest}:${key}:${options.refresh ? 'refresh' : 'fill'}`;
       // A miss keeps its flight until its write lands, so an identical call meanwhile shares it.
       const { promise, shared } = flights.run(
         flightKey,
         () => fill(request, compute, options, key, pending),
-        (result) => ((result as WrapResult<T>).hit === 'miss' ? (result as WrapMiss<T>).written : undefined),
+        (result) => ((result as FillResult<T>).hit === 'miss' ? (result as WrapMiss<T>).written : undefined),
       );
       try {
-        const result = (await promise) as WrapResult<T>;
-        return { ...result, shared };
+        const result = (await promise) as FillResult<T>;
+        return result.hit === 'miss'
+          ? { ...result, shared, reason: why.reason, similarity: why.similarity }
+          : { ...result, shared };
       } catch (error) {
         // The caller we waited on gave up (its own abort): that is no answer for us, so try again.
         // Any other failure is the answer: the model failed for everyone waiting on it.
@@ -254,12 +214,12 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
     options: WrapOptions<T>,
     key: string,
     pending: PendingOutcome | undefined,
-  ): Promise<WrapResult<T>> => {
+  ): Promise<FillResult<T>> => {
     const { lock } = scope.options;
     const useLock = lock !== false && guardedStore.capabilities.shared && !options.refresh;
     let token: string | undefined;
     if (useLock) {
-      const waited = await waitForLock(guardedStore, scope.digest, key, lock, () => exact<T>(key));
+      const waited = await waitForLock(guardedStore, scope.digest, key, lock, () => path.exact<T>(key));
       if (waited.hit) return { ...waited.hit, shared: true };
       token = waited.token;
     }

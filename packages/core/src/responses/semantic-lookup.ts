@@ -39,7 +39,18 @@ export interface PendingOutcome {
   value: unknown;
 }
 
-export type SemanticResult<T> = { hit: SemanticHit<T> } | { hit?: undefined; pending?: PendingOutcome };
+/** Why the semantic tier served nothing. */
+export interface SemanticMiss {
+  reason: 'no-entry' | 'below-threshold' | 'not-verified' | 'verifier-rejected' | 'reported-wrong';
+  /** The best candidate's similarity, when there was one. */
+  similarity?: number;
+  /** The acceptance rule's own reason, for 'not-verified' (e.g. 'no-evidence-yet'). */
+  rule?: string;
+}
+
+export type SemanticResult<T> =
+  | { hit: SemanticHit<T>; miss?: undefined }
+  | { hit?: undefined; miss: SemanticMiss; pending?: PendingOutcome };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -68,14 +79,18 @@ export async function semanticLookup<T>(
   settings: CallSettings,
   vector: Float32Array,
 ): Promise<SemanticResult<T>> {
-  const candidates: KnnResult<T>[] = await scope.nearest<T>({
+  // Every neighbour comes back, so a miss can say how close the best one was.
+  const neighbours: KnnResult<T>[] = await scope.nearest<T>({
     vector,
     k: shared.candidates,
     scope: digest(request.scope ?? null),
     user: settings.user,
-    minSimilarity: settings.minSimilarity,
+    minSimilarity: 0,
   });
-  if (candidates.length === 0) return {};
+  const best = neighbours[0]?.similarity;
+  const candidates = neighbours.filter((candidate) => candidate.similarity >= settings.minSimilarity);
+  if (candidates.length === 0)
+    return { miss: { reason: best === undefined ? 'no-entry' : 'below-threshold', similarity: best } };
   const query = queryDigest(request.semanticText);
   const marks = await readMarks(scope, query, candidates);
   const policy = { ...shared.policy, minSimilarity: settings.minSimilarity };
@@ -94,10 +109,13 @@ export async function semanticLookup<T>(
     },
   });
 
+  let miss: SemanticMiss = { reason: 'no-entry', similarity: best };
   for (const [i, candidate] of candidates.entries()) {
     const mark = marks[i];
     if (markBlocksServing(mark)) {
       counters.blockedByMark++;
+      const reason = mark === PAIR_MARKS.reportedWrong ? 'reported-wrong' : 'verifier-rejected';
+      if (miss.reason === 'no-entry') miss = { reason, similarity: candidate.similarity };
       continue;
     }
     if (mark === PAIR_MARKS.same) {
@@ -115,7 +133,15 @@ export async function semanticLookup<T>(
     if (decision.action === 'serve') return hitOf(candidate, false);
     if (decision.action === 'miss') {
       // The nearest candidate decides: the rest are further away, so no more likely to be served.
-      return decision.record ? { pending: { similarity: candidate.similarity, value: candidate.value } } : {};
+      const notVerified: SemanticMiss = {
+        reason: 'not-verified',
+        similarity: candidate.similarity,
+        rule: decision.reason,
+      };
+      const pending = decision.record
+        ? { similarity: candidate.similarity, value: candidate.value }
+        : undefined;
+      return { miss: notVerified, pending };
     }
     const verdict = await (shared.verifier as NonNullable<SemanticShared['verifier']>).verify({
       query: request.semanticText,
@@ -123,6 +149,7 @@ export async function semanticLookup<T>(
       similarity: candidate.similarity,
       signal: settings.signal,
     });
+    if (miss.reason === 'no-entry') miss = { reason: 'verifier-rejected', similarity: candidate.similarity };
     if (verdict.failure) continue;
     const same = verdict.verdict === 'same';
     if (decision.record) recordOutcome(shared, candidate.similarity, same);
@@ -135,7 +162,7 @@ export async function semanticLookup<T>(
     );
     if (same) return hitOf(candidate, true);
   }
-  return {};
+  return { miss };
 }
 
 export function recordOutcome(shared: SemanticShared, similarity: number, correct: boolean): void {

@@ -1,0 +1,185 @@
+// One lookup, both tiers, with the reason of every miss: exact key first (its probe and the
+// embedding-cache read share one round trip), then the semantic tier (semantic-lookup.ts). Each
+// lookup is counted in stats and told to `onLookup`, hit or miss, with why.
+import type { CachedItem, EntryMeta } from '../entry-codec.js';
+import { DejaError, DejaInputError } from '../errors.js';
+import { entryId } from '../ids.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+import type { CallSettings } from './call-settings.js';
+import { type PendingOutcome, semanticLookup } from './semantic-lookup.js';
+
+export interface CacheHit<T = unknown> {
+  hit: 'exact' | 'semantic';
+  /** 1 for exact hits. */
+  similarity: number;
+  ageMs: number;
+  /** Id of the entry that answered. */
+  key: string;
+  value: T;
+  meta: EntryMeta;
+  /** Semantic hits: true when a verifier judged the answer the same for this query. */
+  verified?: boolean;
+  /** Semantic hits: pass to `reportWrongHit` when the answer was wrong (a user's thumbs-down). */
+  reference?: string;
+}
+
+export const MISS_REASONS = {
+  modeOff: 'mode-off',
+  refresh: 'refresh',
+  noEntry: 'no-entry',
+  belowThreshold: 'below-threshold',
+  notVerified: 'not-verified',
+  verifierRejected: 'verifier-rejected',
+  reportedWrong: 'reported-wrong',
+  notEmbeddable: 'not-embeddable',
+  embedderFailed: 'embedder-failed',
+  storeUnavailable: 'store-unavailable',
+  breakerOpen: 'breaker-open',
+  overloaded: 'overloaded',
+} as const;
+export type MissReason = (typeof MISS_REASONS)[keyof typeof MISS_REASONS];
+
+export interface CacheMiss {
+  hit: 'miss';
+  reason: MissReason;
+  /** The best semantic candidate's similarity, when there was one. */
+  similarity?: number;
+  /** For 'not-verified': the acceptance rule's reason (e.g. 'no-evidence-yet', 'below-learned-threshold'). */
+  rule?: string;
+}
+
+export type LookupResult<T> = CacheHit<T> | CacheMiss;
+
+/** What `onLookup` receives for every lookup. Never the prompt text: the tenant as its digest. */
+export interface LookupEvent {
+  tenant: string;
+  outcome: 'exact' | 'semantic' | 'miss';
+  reason?: MissReason;
+  similarity?: number;
+  verified?: boolean;
+  durationMs: number;
+}
+
+export interface LookupPath {
+  exact<T>(id: string): Promise<CacheHit<T> | undefined>;
+  /** Embeds through the tenant's embedding cache; a failing embedder reads as undefined (reported). */
+  embed(text: string, signal?: AbortSignal): Promise<Float32Array | undefined>;
+  /** The hit or the miss with its reason; on a miss, maybe the candidate to learn from. */
+  find<T>(
+    request: LookupRequest,
+    settings: CallSettings,
+  ): Promise<{ result: LookupResult<T>; pending?: PendingOutcome }>;
+}
+
+export interface LookupRequest {
+  key: unknown;
+  semanticText?: string;
+  scope?: unknown;
+}
+
+export function toHit<T>(item: CachedItem<T>, hit: 'exact' | 'semantic', similarity: number): CacheHit<T> {
+  return { hit, similarity, ageMs: item.ageMs, key: item.id, value: item.value, meta: item.meta };
+}
+
+const TROUBLE: Partial<Record<string, MissReason>> = {
+  'circuit-open': MISS_REASONS.breakerOpen,
+  overloaded: MISS_REASONS.overloaded,
+  store: MISS_REASONS.storeUnavailable,
+  timeout: MISS_REASONS.storeUnavailable,
+};
+
+export function lookupPath(scope: TenantScope): LookupPath {
+  const { guard, stats, semantic, options } = scope.context;
+  const label = scope.statsRef;
+
+  const exact = async <T>(id: string): Promise<CacheHit<T> | undefined> => {
+    const item = await scope.read<T>(id);
+    return item && toHit(item, 'exact', 1);
+  };
+
+  /** Embeds through the tenant's embedding cache; a failing or misbehaving embedder reads as undefined. */
+  const tryEmbed = async (text: string, signal?: AbortSignal, alreadyRead?: Map<string, Float32Array>) => {
+    try {
+      return await scope.embed(text, signal, alreadyRead);
+    } catch (error) {
+      if (DejaError.isInstance(error) && !(error instanceof DejaInputError)) throw error;
+      guard.report({ kind: 'embedder', operation: 'embed semantic text', error });
+      return undefined;
+    }
+  };
+
+  const search = async <T>(
+    request: LookupRequest,
+    settings: CallSettings,
+  ): Promise<{ result: LookupResult<T>; pending?: PendingOutcome }> => {
+    const id = entryId(request.key, settings.user);
+    const wantsSemantic = settings.mode === 'semantic' && request.semanticText !== undefined;
+    const text = wantsSemantic && scope.embeddable(request.semanticText) ? request.semanticText : undefined;
+    const miss = (reason: MissReason, extra: Partial<CacheMiss> = {}) => ({
+      result: { hit: 'miss', reason, ...extra } as CacheMiss,
+    });
+    // The exact probe and the embedding-cache read leave together (one pipeline, one round
+    // trip), so a semantic hit on a cached embedding costs two round trips, not three.
+    const [exactHit, cached] = await Promise.all([
+      exact<T>(id),
+      text === undefined ? undefined : scope.cachedVectors(text),
+    ]);
+    if (exactHit) return { result: exactHit };
+    if (text === undefined) return miss(wantsSemantic ? MISS_REASONS.notEmbeddable : MISS_REASONS.noEntry);
+    const vector = await tryEmbed(text, settings.signal, cached);
+    if (!vector) return miss(MISS_REASONS.embedderFailed);
+    const found = await semanticLookup<T>(
+      scope,
+      semantic,
+      { semanticText: text, scope: request.scope },
+      settings,
+      vector,
+    );
+    if (found.hit) {
+      const { item, similarity, verified, reference } = found.hit;
+      return { result: { ...toHit(item, 'semantic', similarity), verified, reference } };
+    }
+    const { reason, similarity, rule } = found.miss;
+    return { ...miss(reason, { similarity, rule }), pending: found.pending };
+  };
+
+  return {
+    exact,
+    embed: (text, signal) => tryEmbed(text, signal),
+    async find<T>(request: LookupRequest, settings: CallSettings) {
+      const started = performance.now();
+      // Redis trouble costs a lookup one deadline, not one per tier.
+      const { value, trouble } = await guard.oneCall(() => search<T>(request, settings));
+      const durationMs = performance.now() - started;
+      stats.lookupLatency(durationMs);
+      const { result } = value;
+      // A miss that store trouble caused says so, whatever the tiers made of their fallbacks.
+      const troubleReason = trouble === undefined ? undefined : TROUBLE[trouble];
+      if (result.hit === 'miss' && troubleReason) value.result = { hit: 'miss', reason: troubleReason };
+      const final = value.result;
+      if (final.hit === 'miss') stats.add(label, { misses: 1 });
+      else {
+        stats.add(label, final.hit === 'exact' ? { exactHits: 1 } : { semanticHits: 1 });
+        if (final.meta.usage) stats.saved(label, final.meta.usage, final.meta.model);
+      }
+      notify(options.onLookup, {
+        tenant: scope.digest,
+        outcome: final.hit,
+        reason: final.hit === 'miss' ? final.reason : undefined,
+        similarity: final.similarity,
+        verified: final.hit === 'semantic' ? final.verified : undefined,
+        durationMs,
+      });
+      return value;
+    },
+  };
+}
+
+/** A throwing hook must not turn an observation into an app problem. */
+export function notify(hook: ((event: LookupEvent) => void) | undefined, event: LookupEvent): void {
+  try {
+    hook?.(event);
+  } catch {
+    // ignored on purpose
+  }
+}
