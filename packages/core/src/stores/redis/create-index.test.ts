@@ -16,11 +16,15 @@ describe('createIndexArgs', () => {
       'SCHEMA',
       'text',
       'TEXT',
+      'ns',
+      'TAG',
       'tenant',
       'TAG',
       'user',
       'TAG',
       'scope',
+      'TAG',
+      'model',
       'TAG',
       'created_at',
       'NUMERIC',
@@ -63,5 +67,21 @@ describe('createIndexArgs', () => {
       'EF_RUNTIME',
       '20',
     ]);
+  });
+
+  it('builds the HNSW graph with deja defaults where the caller sets nothing', () => {
+    const args = createIndexArgs({
+      indexName: 'idx',
+      prefix: 'p:',
+      dimensions: 8,
+      algorithm: 'HNSW',
+      hnsw: { efRuntime: 50 },
+    });
+    expect(args.slice(args.indexOf('M'))).toEqual(
+      expect.arrayContaining(['M', '64', 'EF_CONSTRUCTION', '400', 'EF_RUNTIME', '50']),
+    );
+    expect(
+      createIndexArgs({ indexName: 'idx', prefix: 'p:', dimensions: 8, algorithm: 'FLAT' }),
+    ).not.toContain('M');
   });
 });
