@@ -14,10 +14,12 @@ import { describeMachine } from './lib/machine.ts';
 import { BENCH_DIR, startRedisVl } from './lib/redisvl.ts';
 import { writeReport } from './lib/report.ts';
 import { Results } from './lib/results.ts';
+import { clusterSemantic } from './sections/cluster.ts';
 import { embeddingCache } from './sections/embedding-cache.ts';
 import { exactOverhead } from './sections/exact-overhead.ts';
 import { fallbackPath } from './sections/fallback.ts';
 import { hitQuality } from './sections/hit-quality.ts';
+import { hnswRecall } from './sections/hnsw.ts';
 import { middlewareOverhead } from './sections/middleware.ts';
 import { semanticVsRedisVl } from './sections/semantic.ts';
 import { verifiedHits } from './sections/verified.ts';
@@ -27,6 +29,8 @@ const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
   semantic: semanticVsRedisVl,
   embeddings: embeddingCache,
   fallback: fallbackPath,
+  hnsw: hnswRecall,
+  cluster: clusterSemantic,
   quality: hitQuality,
   middleware: middlewareOverhead,
   verified: verifiedHits,

@@ -23,8 +23,8 @@ import { RESPONSE_TEXT } from './exact-overhead.ts';
 
 const ALGORITHMS = ['FLAT', 'HNSW'] as const;
 type Algorithm = (typeof ALGORITHMS)[number];
-/** Redis' own HNSW defaults, spelled out for RedisVL so both sides build the same graph. */
-const HNSW = { m: 16, efConstruction: 200, efRuntime: 10 };
+/** deja's HNSW defaults (create-index.ts HNSW_DEFAULTS), spelled out for RedisVL so both sides build the same graph. */
+const HNSW = { m: 64, efConstruction: 400, efRuntime: 20 };
 const MIN_SIMILARITY = 0.9;
 /** Each query sits this close (cosine) to one stored vector, so it should hit exactly that one. */
 const QUERY_COSINE = 0.95;
