@@ -17,7 +17,7 @@ import { StatsFlusher } from './stats-flush.js';
 import { guardedStore } from './stores/guarded-store.js';
 import { memoryStore } from './stores/memory-store.js';
 import { redisStore } from './stores/redis/redis-store.js';
-import type { StoreHealth } from './stores/types.js';
+import type { StoreHealth, StoreProblem } from './stores/types.js';
 import { TenantScope } from './tenancy/tenant-scope.js';
 import { createTenantCache, type TenantCache } from './tenant-cache.js';
 
@@ -87,7 +87,9 @@ export function createDeja(input: DejaOptions = {}): Deja {
   let initialising: Promise<void> | undefined;
   let misuse: unknown;
   const startInit = () => {
-    initialising ??= (store.init?.({ dimensions: dimensions ?? 0 }) ?? Promise.resolve())
+    // What the store skipped or noticed on its own (foreign data, an index changed) reaches onError.
+    const report = (problem: StoreProblem) => guard.report(problem);
+    initialising ??= (store.init?.({ dimensions: dimensions ?? 0, report }) ?? Promise.resolve())
       .then(() => {
         initialised = true;
       })

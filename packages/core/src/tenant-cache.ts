@@ -7,6 +7,7 @@ import { entryId, type Id, idDigest, userDigest } from './ids.js';
 import { digest } from './keys/digest.js';
 import { parseTtlMs } from './options.js';
 import { createResponseCache, type ResponseCache } from './responses/response-cache.js';
+import type { ForgetUserResult } from './stores/guarded-store.js';
 import type { KnnResult, NotCachedReason, TenantScope } from './tenancy/tenant-scope.js';
 import { exceedsTokens } from './tokens.js';
 import type { VectorLike } from './vectors.js';
@@ -56,15 +57,20 @@ export interface TenantCache {
   count(): Promise<number | undefined>;
   /** Deletes every entry of this tenant. Store trouble reads as 0 (or throws when strict). */
   clear(): Promise<number>;
-  /** Erases every entry of one user in this tenant. */
-  forgetUser(user: Id): Promise<number>;
+  /**
+   * Erases every entry of one user in this tenant and what the user's prompts left (their cached
+   * embeddings, scope sets), and fences the user's writes already under way: a put or store that
+   * began before this call can no longer land (it reports `user-erased`). `complete` is false when
+   * the store had not finished within initTimeoutMs or was unavailable: call again.
+   */
+  forgetUser(user: Id): Promise<ForgetUserResult>;
 }
 
 export function createTenantCache(scope: TenantScope): TenantCache {
   const { store, options } = scope.context;
   const idOf = (key: unknown, user: Id | undefined) => entryId(key, userDigest(user));
 
-  const vectorFor = async (input: PutInput): Promise<Float32Array | undefined> => {
+  const vectorFor = async (input: PutInput, user: string): Promise<Float32Array | undefined> => {
     if (input.vector !== undefined) {
       if (typeof input.text !== 'string' || input.text.length === 0)
         throw new DejaInputError('A vector needs the text it was made from (put({ text, vector }))');
@@ -73,7 +79,7 @@ export function createTenantCache(scope: TenantScope): TenantCache {
     if (input.text === undefined) return undefined;
     if (typeof input.text !== 'string') throw new DejaInputError('text must be a string');
     checkText(input.text, options.maxTextTokens, 'text is empty; pass no text for an exact-only entry');
-    return scope.embed(input.text);
+    return scope.embed(input.text, undefined, undefined, user);
   };
 
   return {
@@ -82,15 +88,19 @@ export function createTenantCache(scope: TenantScope): TenantCache {
     responses: createResponseCache(scope),
 
     async put(input) {
+      // Before anything is computed: a forgetUser from now on fences this write.
+      const startedAt = Date.now();
       const id = idOf(input.key, input.user);
+      const user = userDigest(input.user);
       const ttlMs = input.ttlMs === undefined ? options.ttlMs : parseTtlMs(input.ttlMs);
       const response = scope.encode(input.value);
       if (response === undefined) return { stored: false, id, reason: 'too-large' };
       const meta = encodeEntryMeta(input.meta ?? {});
-      const embedding = await vectorFor(input);
+      const embedding = await vectorFor(input, user);
       return scope.write({
         id,
-        user: userDigest(input.user),
+        user,
+        startedAt,
         scope: digest(input.scope ?? null),
         text: input.text ?? '',
         embedding,
@@ -111,12 +121,16 @@ export function createTenantCache(scope: TenantScope): TenantCache {
         throw new DejaInputError('minSimilarity is a cosine similarity in [0, 1]');
       // The same rule as put(): no embedder call for a text that cannot be embedded.
       if (typeof query === 'string') checkText(query, options.maxTextTokens, 'knn text is empty');
-      const vector = typeof query === 'string' ? await scope.embed(query) : scope.checkVector(query);
+      const user = userDigest(knnOptions.user);
+      const vector =
+        typeof query === 'string'
+          ? await scope.embed(query, undefined, undefined, user)
+          : scope.checkVector(query);
       return scope.nearest({
         vector,
         k,
         scope: digest(knnOptions.scope ?? null),
-        user: userDigest(knnOptions.user),
+        user,
         minSimilarity,
       });
     },

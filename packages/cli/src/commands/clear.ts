@@ -32,10 +32,7 @@ export const clearCommand = defineCommand({
     try {
       const tenant = session.deja.tenant(tenantId);
       if (!values.yes) {
-        const entries =
-          values.user === undefined
-            ? await tenant.count().catch(() => undefined)
-            : undefined;
+        const entries = values.user === undefined ? await tenant.count().catch(() => undefined) : undefined;
         const counted = entries === undefined ? '' : ` (${formatInteger(entries)} entries)`;
         if (
           !(await confirm(io, `Delete every cached entry of ${what}${counted} in ${session.label}? [y/N] `))
@@ -44,9 +41,16 @@ export const clearCommand = defineCommand({
           return EXIT_CODES.failure;
         }
       }
-      const deleted = values.user === undefined ? await tenant.clear() : await tenant.forgetUser(values.user);
+      if (values.user === undefined) {
+        io.stdout.write(`Deleted ${formatInteger(await tenant.clear())} entries of ${what}.\n`);
+        return EXIT_CODES.ok;
+      }
+      const { deleted, complete } = await tenant.forgetUser(values.user);
       io.stdout.write(`Deleted ${formatInteger(deleted)} entries of ${what}.\n`);
-      return EXIT_CODES.ok;
+      if (complete) return EXIT_CODES.ok;
+      // Not finished within the deadline (or Redis unavailable): say so, and fail, so it is run again.
+      io.stderr.write(`The erasure of ${what} did not finish; run the same command again.\n`);
+      return EXIT_CODES.failure;
     } finally {
       await session.close();
     }

@@ -25,19 +25,31 @@ export interface GuardedStoreOptions {
   sweepTimeoutMs: number;
 }
 
+/** What became of a write: written, refused by a forgetUser that came after it began, or not made. */
+export type PutOutcome = 'written' | 'user-erased' | 'unavailable';
+
+/** What forgetUser did: `complete` false when the store had not finished within the deadline. */
+export interface ForgetUserResult {
+  /** Entries deleted (when incomplete: those deleted before the deadline, as far as the store told). */
+  deleted: number;
+  complete: boolean;
+}
+
 export interface GuardedStore {
   readonly name: string;
   readonly capabilities: StoreCapabilities;
-  /** true when written; false when the store was unavailable. */
-  put(entry: StoreEntry, ttlMs: number): Promise<boolean>;
+  put(entry: StoreEntry, ttlMs: number): Promise<PutOutcome>;
   get(tenant: string, id: string): Promise<StoredEntry | undefined>;
   delete(tenant: string, id: string): Promise<boolean>;
   /** [] when unavailable. */
   knn(query: KnnQuery): Promise<KnnMatch[]>;
   /** 0 when unavailable. */
   clearTenant(tenant: string): Promise<number>;
-  /** 0 when unavailable. */
-  forgetUser(tenant: string, user: string): Promise<number>;
+  /**
+   * `{ deleted, complete: false }` when the store did not finish within the deadline (it may
+   * still be erasing: call again) or was unavailable.
+   */
+  forgetUser(tenant: string, user: string): Promise<ForgetUserResult>;
   /** undefined when unavailable. */
   count(tenant?: string): Promise<number | undefined>;
   /** A token; undefined when another process holds the lock; null when there is no usable lock. */
@@ -53,7 +65,7 @@ export interface GuardedStore {
   /** {} when the store keeps no counters or is unavailable. */
   readCounters(owner?: string): Promise<Record<string, Record<string, number>>>;
   /** The key of a tenant's byte value; undefined when the store keeps no byte values. */
-  bytesKey(tenant: string, name: string): string | undefined;
+  bytesKey(tenant: string, name: string, user?: string): string | undefined;
   /** [] when unavailable (every value reads as missing). */
   getBytes(keys: string[]): Promise<(Uint8Array | undefined)[]>;
   setBytes(items: { key: string; value: Uint8Array }[], ttlMs: number): Promise<void>;
@@ -80,13 +92,30 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
     get capabilities() {
       return store.capabilities;
     },
-    put: (entry, ttlMs) => guarded('put', () => store.put(entry, ttlMs).then(() => true), false),
+    put: (entry, ttlMs) =>
+      guarded<PutOutcome>(
+        'put',
+        () => store.put(entry, ttlMs).then((written) => (written === false ? 'user-erased' : 'written')),
+        'unavailable',
+      ),
     get: (tenant, id) => guarded('get', () => store.get(tenant, id), undefined),
     delete: (tenant, id) => guarded('delete', () => store.delete(tenant, id), false),
     knn: (query) => guarded('knn', () => store.knn(query), []),
     clearTenant: (tenant) => guarded('clear', () => store.clearTenant(tenant), 0, sweepTimeoutMs),
-    forgetUser: (tenant, user) =>
-      guarded('forgetUser', () => store.forgetUser(tenant, user), 0, sweepTimeoutMs),
+    async forgetUser(tenant, user) {
+      // Counted as the store goes, so a deadline reports what was deleted rather than 0.
+      let deletedSoFar = 0;
+      const onDeleted = (count: number) => {
+        deletedSoFar += count;
+      };
+      const deleted = await guarded<number | undefined>(
+        'forgetUser',
+        () => store.forgetUser(tenant, user, { onDeleted }),
+        undefined,
+        sweepTimeoutMs,
+      );
+      return deleted === undefined ? { deleted: deletedSoFar, complete: false } : { deleted, complete: true };
+    },
     count: (tenant) =>
       guarded<number | undefined>('count', () => store.count(tenant), undefined, sweepTimeoutMs),
 
@@ -114,7 +143,7 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
     readCounters: async (owner) =>
       counters ? guarded('counters read', () => counters.read(owner), {}, sweepTimeoutMs) : {},
 
-    bytesKey: (tenant, name) => bytes?.key(tenant, name),
+    bytesKey: (tenant, name, user) => bytes?.key(tenant, name, user),
     getBytes: async (keys) => (bytes ? guarded('bytes read', () => bytes.get(keys), []) : []),
     setBytes: async (items, ttlMs) => {
       if (bytes) await guarded('bytes write', () => bytes.set(items, ttlMs), undefined);

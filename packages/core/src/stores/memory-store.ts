@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { DejaConfigError } from '../errors.js';
 import { cosineSimilarity } from '../vectors.js';
 import { expiringMap } from './expiring-map.js';
-import type { KnnMatch, KnnQuery, Store, StoredEntry, StoreEntry } from './types.js';
+import {
+  ERASURE_FENCE_MS,
+  type KnnMatch,
+  type KnnQuery,
+  type Store,
+  type StoredEntry,
+  type StoreEntry,
+} from './types.js';
 
 export interface MemoryStoreOptions {
   /** Response entries kept at most (default 10,000); the oldest are dropped first. */
@@ -17,6 +24,7 @@ export interface MemoryStoreOptions {
 export type MemoryStore = Store & Required<Pick<Store, 'locks' | 'counters' | 'bytes' | 'health' | 'close'>>;
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
+const NO_USER = '0';
 
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const maxEntries = options.maxEntries ?? 10_000;
@@ -33,9 +41,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const bytes = expiringMap<Uint8Array>(maxByteValues);
   const locks = expiringMap<string>(Number.POSITIVE_INFINITY);
   const counters = new Map<string, Record<string, number>>();
+  /** (tenant, user) -> when its last forgetUser began: the write fence. */
+  const erasures = expiringMap<number>(Number.POSITIVE_INFINITY);
 
   const entryKey = (tenant: string, id: string) => `${tenant}:${id}`;
-  const bytesKey = (tenant: string, name: string) => `${tenant}\u0000${name}`;
+  const userKey = (tenant: string, user: string) => `${tenant}\u0000u\u0000${user}\u0000`;
+  // A user's byte values sit under the user's own prefix, so forgetUser finds them.
+  const bytesKey = (tenant: string, name: string, user?: string) =>
+    user === undefined || user === NO_USER ? `${tenant}\u0000${name}` : `${userKey(tenant, user)}${name}`;
   const withoutVector = ({ embedding: _, ...rest }: StoreEntry): StoredEntry => rest;
   const deleteWhere = (match: (entry: StoreEntry) => boolean) => {
     let deleted = 0;
@@ -52,7 +65,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     name: 'memory',
     capabilities: { semantic: 'scan', shared: false, locks: true, counters: true, bytes: true },
     async put(entry, ttlMs) {
+      const erasedAt = erasures.get(userKey(entry.tenant, entry.user));
+      if (erasedAt !== undefined && erasedAt > entry.createdAt) return false;
       entries.set(entryKey(entry.tenant, entry.id), { ...entry }, ttlMs);
+      return true;
     },
     async get(tenant, id) {
       const entry = entries.get(entryKey(tenant, id));
@@ -66,7 +82,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       for (const [, entry] of entries.live()) {
         if (entry.tenant !== query.tenant || entry.scope !== query.scope || entry.user !== query.user)
           continue;
-        if (!entry.embedding) continue;
+        if (!entry.embedding || entry.model !== query.model) continue;
         matches.push({
           entry: withoutVector(entry),
           similarity: cosineSimilarity(query.vector, entry.embedding),
@@ -78,8 +94,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       for (const [key] of bytes.live()) if (key.startsWith(bytesKey(tenant, ''))) bytes.delete(key);
       return deleteWhere((entry) => entry.tenant === tenant);
     },
-    async forgetUser(tenant, user) {
-      return deleteWhere((entry) => entry.tenant === tenant && entry.user === user);
+    async forgetUser(tenant, user, options) {
+      // The fence first: a write that began before this call can no longer land.
+      erasures.set(userKey(tenant, user), Date.now(), ERASURE_FENCE_MS);
+      for (const [key] of bytes.live()) if (key.startsWith(userKey(tenant, user))) bytes.delete(key);
+      const deleted = deleteWhere((entry) => entry.tenant === tenant && entry.user === user);
+      options?.onDeleted?.(deleted);
+      return deleted;
     },
     async count(tenant) {
       let total = 0;
@@ -134,6 +155,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       entries.clear();
       bytes.clear();
       locks.clear();
+      erasures.clear();
     },
   };
 }

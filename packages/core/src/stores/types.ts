@@ -27,8 +27,16 @@ export interface StoreEntry {
   response: string;
   /** Encoded metadata JSON (model, usage, custom fields). */
   meta: string;
-  /** Milliseconds since the epoch. */
+  /**
+   * When the operation that produced the entry began, ms since the epoch (a write that began
+   * before the user's last forgetUser is refused: see `put`).
+   */
   createdAt: number;
+  /**
+   * Hex digest of the embedder (model id and dimension) that made `embedding`; a KNN query only
+   * meets entries of its own model, so vectors of two models are never compared.
+   */
+  model?: string;
 }
 
 /** What `get` and `knn` return: everything but the vector, which callers never need back. */
@@ -40,6 +48,8 @@ export interface KnnQuery {
   user: string;
   vector: Float32Array;
   k: number;
+  /** Only entries written with this model (StoreEntry.model); undefined matches undefined. */
+  model?: string;
 }
 
 export interface KnnMatch {
@@ -65,15 +75,35 @@ export interface StoreHealth {
   backend: string;
   connected: boolean;
   queryEngine: boolean;
-  index?: { name: string; state: 'ready' | 'missing' | 'indexing'; documents?: number };
+  /** 'mismatched': an index of that name exists with another schema (re-created by an operator). */
+  index?: { name: string; state: 'ready' | 'missing' | 'indexing' | 'mismatched'; documents?: number };
   memoryBytes?: number;
   detail?: string;
+}
+
+/** Something a store noticed and handled on its own (it answered as if the data was not there). */
+export interface StoreProblem {
+  /** 'corrupt-entry': data deja did not write, or cannot use; 'store': the store changed under it. */
+  kind: 'corrupt-entry' | 'store';
+  operation: string;
+  error: Error;
 }
 
 export interface StoreInitOptions {
   /** Vector dimension of the embedder in use; 0 when there is none (exact and byte values only). */
   dimensions: number;
+  /** Where the store reports what it skipped or noticed (deja passes these to onError). */
+  report?(problem: StoreProblem): void;
 }
+
+/** Options of one forgetUser call. */
+export interface ForgetUserOptions {
+  /** Called with each batch of entries deleted, so a caller that stops waiting knows how many. */
+  onDeleted?(count: number): void;
+}
+
+/** How long a forgetUser fences writes that began before it (see `put`), ms. */
+export const ERASURE_FENCE_MS = 24 * 3_600_000;
 
 /** A lock per (tenant, id): several processes computing one miss compute it once. */
 export interface StoreLocks {
@@ -96,8 +126,11 @@ export interface StoreCounters {
 
 /** Byte values by key (the embedding cache). */
 export interface StoreBytes {
-  /** A key owned by a tenant: clearTenant removes it with the tenant's entries. */
-  key(tenant: string, name: string): string;
+  /**
+   * A key owned by a tenant: clearTenant removes it with the tenant's entries. With a user (a hex
+   * digest, not NO_USER) it is also that user's: forgetUser removes it with the user's entries.
+   */
+  key(tenant: string, name: string, user?: string): string;
   /** Values by key, in order; undefined where missing. */
   get(keys: string[]): Promise<(Uint8Array | undefined)[]>;
   /** Writes values, each with the TTL, in one round trip. */
@@ -112,16 +145,25 @@ export interface Store {
   /** Connects, detects features and creates or verifies the vector index. Idempotent. */
   init?(options: StoreInitOptions): Promise<void>;
 
-  /** Writes entry + TTL atomically, replacing any entry with the same id. */
-  put(entry: StoreEntry, ttlMs: number): Promise<void>;
+  /**
+   * Writes entry + TTL atomically, replacing any entry with the same id. Refused (false, nothing
+   * written) when forgetUser(entry.tenant, entry.user) was called after entry.createdAt,
+   * within ERASURE_FENCE_MS: a write that began before an erasure never lands after it.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: stores written before the fence return nothing (written).
+  put(entry: StoreEntry, ttlMs: number): Promise<boolean | void>;
   get(tenant: string, id: string): Promise<StoredEntry | undefined>;
   delete(tenant: string, id: string): Promise<boolean>;
   /** Nearest entries of one (tenant, scope, user), best first. */
   knn(query: KnnQuery): Promise<KnnMatch[]>;
   /** Deletes every entry (and byte value) of a tenant; returns how many entries. */
   clearTenant(tenant: string): Promise<number>;
-  /** Deletes every entry of one user in a tenant; returns how many. */
-  forgetUser(tenant: string, user: string): Promise<number>;
+  /**
+   * Deletes every entry of one user in a tenant and everything derived from them (the user's byte
+   * values, any per-user sets), and fences the user's writes already under way (see `put`);
+   * returns exactly how many entries it deleted.
+   */
+  forgetUser(tenant: string, user: string, options?: ForgetUserOptions): Promise<number>;
   /** Number of entries, of one tenant or of all. */
   count(tenant?: string): Promise<number>;
 

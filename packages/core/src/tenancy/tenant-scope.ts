@@ -8,6 +8,7 @@ import type { EmbeddingCache } from '../embeddings/embedding-cache.js';
 import { type CachedItem, decodeEntry } from '../entry-codec.js';
 import { DejaInputError } from '../errors.js';
 import { type Id, idDigest } from '../ids.js';
+import { digest, NO_USER } from '../keys/digest.js';
 import { encodePayload } from '../payload.js';
 import type { TenantRef } from '../stats.js';
 import type { StoredEntry, StoreEntry } from '../stores/types.js';
@@ -15,7 +16,13 @@ import { exceedsTokens } from '../tokens.js';
 import { type VectorLike, validateVector } from '../vectors.js';
 
 /** Why a value was not stored. */
-export type NotCachedReason = 'too-large' | 'store-unavailable' | 'mode-off' | 'not-cacheable';
+/** 'user-erased': forgetUser ran for the user after this write began (the write is fenced). */
+export type NotCachedReason =
+  | 'too-large'
+  | 'store-unavailable'
+  | 'mode-off'
+  | 'not-cacheable'
+  | 'user-erased';
 
 export type WriteResult =
   | { stored: true; id: string }
@@ -33,6 +40,12 @@ export interface EntryWrite {
   /** Encoded with encodeEntryMeta (which refuses what would not read back). */
   meta: string;
   ttlMs: number;
+  /**
+   * When the operation whose result this is began (ms since the epoch; default: now). A write
+   * that began before a forgetUser of its user is refused, so the caller should pass the time it
+   * started (before computing the value), not the time it writes.
+   */
+  startedAt?: number;
 }
 
 export interface NearestQuery {
@@ -50,6 +63,7 @@ export class TenantScope {
   /** Whom this tenant's counters belong to. */
   readonly statsRef: TenantRef;
   private readonly embedder: EmbeddingCache | undefined;
+  private readonly userEmbedders = new Map<string, EmbeddingCache>();
 
   constructor(
     readonly id: Id,
@@ -64,22 +78,49 @@ export class TenantScope {
     return this.context.options;
   }
 
-  /** Embeds through this tenant's slice of the embedding cache (another tenant's texts stay unobservable). */
+  /** The embedding cache slice of one user of this tenant (forgetUser removes it). */
+  private embedderFor(user: string): EmbeddingCache | undefined {
+    if (!this.embedder || user === NO_USER) return this.embedder;
+    let slice = this.userEmbedders.get(user);
+    if (!slice) {
+      slice = this.context.embeddings?.forTenant(this.digest, user);
+      if (slice && this.userEmbedders.size < 1_000) this.userEmbedders.set(user, slice);
+    }
+    return slice;
+  }
+
+  /**
+   * The digest of the embedder that makes this tenant's vectors (model id and dimension), stored
+   * with every vector so a KNN never compares vectors of two models; caller-given vectors without
+   * an embedder are their own model.
+   */
+  get model(): string | undefined {
+    const dimensions = this.embedder?.dimensions ?? this.context.dimensions;
+    if (dimensions === undefined) return undefined;
+    return digest({ model: this.embedder?.modelId ?? null, dimensions });
+  }
+
+  /**
+   * Embeds through this tenant's slice of the embedding cache (another tenant's texts stay
+   * unobservable); `user` (a digest): the user's own slice, which forgetUser erases.
+   */
   async embed(
     text: string,
     signal?: AbortSignal,
     alreadyRead?: Map<string, Float32Array>,
+    user: string = NO_USER,
   ): Promise<Float32Array> {
-    if (!this.embedder)
-      throw new DejaInputError('Semantic operations need an embedder: createDeja({ embedder })');
-    const [vector] = await this.embedder.embed([text], signal, alreadyRead);
+    const embedder = this.embedderFor(user);
+    if (!embedder) throw new DejaInputError('Semantic operations need an embedder: createDeja({ embedder })');
+    const [vector] = await embedder.embed([text], signal, alreadyRead);
     // createDeja refuses an embedder whose dimension is unknown, so the main cache always knows it.
-    return validateVector(vector as Float32Array, this.embedder.dimensions as number);
+    return validateVector(vector as Float32Array, embedder.dimensions as number);
   }
 
-  /** What this tenant's embedding cache holds for `text` (read only, the embedder is not called). */
-  async cachedVectors(text: string): Promise<Map<string, Float32Array>> {
-    return this.embedder ? this.embedder.cached([text]) : new Map();
+  /** What this tenant's (or user's) embedding cache holds for `text` (the embedder is not called). */
+  async cachedVectors(text: string, user: string = NO_USER): Promise<Map<string, Float32Array>> {
+    const embedder = this.embedderFor(user);
+    return embedder ? embedder.cached([text]) : new Map();
   }
 
   /** True when `text` may be embedded: there is an embedder, and it is non-empty and within maxTextTokens. */
@@ -112,7 +153,9 @@ export class TenantScope {
   }
 
   async write(write: EntryWrite): Promise<WriteResult> {
+    const model = write.embedding ? this.model : undefined;
     const entry: StoreEntry = {
+      ...(model ? { model } : {}),
       id: write.id,
       tenant: this.digest,
       user: write.user,
@@ -121,13 +164,16 @@ export class TenantScope {
       embedding: write.embedding,
       response: write.response,
       meta: write.meta,
-      createdAt: Date.now(),
+      createdAt: write.startedAt ?? Date.now(),
     };
-    const written = await this.context.store.put(entry, write.ttlMs);
-    this.context.stats.add(this.statsRef, written ? { writes: 1 } : { droppedWrites: 1 });
-    return written
-      ? { stored: true, id: write.id }
-      : { stored: false, id: write.id, reason: 'store-unavailable' };
+    const outcome = await this.context.store.put(entry, write.ttlMs);
+    if (outcome === 'written') {
+      this.context.stats.add(this.statsRef, { writes: 1 });
+      return { stored: true, id: write.id };
+    }
+    if (outcome === 'user-erased') return { stored: false, id: write.id, reason: 'user-erased' };
+    this.context.stats.add(this.statsRef, { droppedWrites: 1 });
+    return { stored: false, id: write.id, reason: 'store-unavailable' };
   }
 
   /** Reads one entry by id; a corrupt entry is deleted and reads as a miss. */
@@ -139,7 +185,15 @@ export class TenantScope {
   /** Nearest entries of one (scope, user) at or above minSimilarity, best first, decoded. */
   async nearest<T>(query: NearestQuery): Promise<KnnResult<T>[]> {
     const { vector, k, scope, user, minSimilarity } = query;
-    const matches = await this.context.store.knn({ tenant: this.digest, scope, user, vector, k });
+    const model = this.model;
+    const matches = await this.context.store.knn({
+      tenant: this.digest,
+      scope,
+      user,
+      vector,
+      k,
+      ...(model ? { model } : {}),
+    });
     const results: KnnResult<T>[] = [];
     for (const match of matches) {
       if (match.similarity < minSimilarity) continue;

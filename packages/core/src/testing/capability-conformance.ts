@@ -51,6 +51,17 @@ export function capabilityConformance(
     await store().clearTenant(cleared);
     const after = await bytes.get([bytes.key(cleared, 'vector'), bytes.key(kept, 'vector')]);
     expect(after.map((value) => value && [...value])).toEqual([undefined, [2]]);
+
+    // A user's byte values go with forgetUser; the tenant's and other users' stay.
+    const { userX } = digests;
+    const userY = digests.of('bytes-user-y');
+    const names = [bytes.key(kept, 'v', userX), bytes.key(kept, 'v', userY), bytes.key(kept, 'v')];
+    await bytes.set(
+      names.map((key, i) => ({ key, value: new Uint8Array([i]) })),
+      HOUR,
+    );
+    await store().forgetUser(kept, userX);
+    expect((await bytes.get(names)).map((value) => value && [...value])).toEqual([undefined, [1], [2]]);
   });
 
   it('locks: one holder until it is released or expires', async () => {

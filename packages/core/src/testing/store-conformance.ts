@@ -122,6 +122,41 @@ export function storeConformanceSuite(api: ConformanceTestApi, target: Conforman
         expect(await store().get(item.tenant, item.id)).toEqual(expect.objectContaining({ id: item.id }));
     });
 
+    it('compares vectors of one model only', async () => {
+      const scope = digests.of('model-scope');
+      const [modelA, modelB] = [digests.of('model-a'), digests.of('model-b')];
+      const ofA = entry({ scope, model: modelA, embedding: vector(1, 0, 0, 0) });
+      const ofB = entry({ scope, model: modelB, embedding: vector(1, 0, 0, 0) });
+      await store().put(ofA, HOUR);
+      await store().put(ofB, HOUR);
+      const query = { tenant: tenantA, scope, user: NO_USER, vector: vector(1, 0, 0, 0), k: 5 };
+      expect((await store().knn({ ...query, model: modelA })).map((match) => match.entry.id)).toEqual([
+        ofA.id,
+      ]);
+      expect((await store().knn({ ...query, model: modelB })).map((match) => match.entry.id)).toEqual([
+        ofB.id,
+      ]);
+      expect(await store().knn(query)).toEqual([]);
+      expect((await store().get(tenantA, ofA.id))?.model).toBe(modelA);
+    });
+
+    it('fences a user’s writes that began before forgetUser, and counts what it erased', async () => {
+      const tenant = digests.of('fence-tenant');
+      const began = Date.now() - 1_000;
+      let reported = 0;
+      await store().put(entry({ tenant, user: userX }), HOUR);
+      expect(await store().forgetUser(tenant, userX, { onDeleted: (count) => (reported += count) })).toBe(1);
+      expect(reported).toBe(1);
+      const late = entry({ tenant, user: userX, createdAt: began });
+      expect(await store().put(late, HOUR)).toBe(false);
+      expect(await store().get(tenant, late.id)).toBeUndefined();
+      const otherUser = entry({ tenant, createdAt: began });
+      expect(await store().put(otherUser, HOUR)).not.toBe(false);
+      const fresh = entry({ tenant, user: userX, createdAt: Date.now() + 1 });
+      expect(await store().put(fresh, HOUR)).not.toBe(false);
+      expect(await store().get(tenant, fresh.id)).toEqual(expect.objectContaining({ id: fresh.id }));
+    });
+
     it('expires entries after their TTL', async () => {
       const item = entry({ scope: digests.of('expiring') });
       await store().put(item, 200);

@@ -18,9 +18,11 @@ describe('command builders', () => {
       'HMGET',
       'k',
       'text',
+      'ns',
       'tenant',
       'user',
       'scope',
+      'model',
       'created_at',
       'response',
       'meta',
@@ -75,18 +77,27 @@ describe('command builders', () => {
     expect(parseUsedMemory('nothing')).toBeUndefined();
   });
 
-  it('count: every entry, or a tenant by its hex digest only', () => {
-    expect(countEntriesArgs('idx')).toEqual(['FT.SEARCH', 'idx', '*', 'LIMIT', '0', '0', 'DIALECT', '2']);
-    expect(countEntriesArgs('idx', 'ab')).toEqual([
+  it('count: every entry of this namespace, or of a tenant by its hex digest only', () => {
+    expect(countEntriesArgs('idx', 'ee')).toEqual([
       'FT.SEARCH',
       'idx',
-      '@tenant:{ab}',
+      '@ns:{ee}',
       'LIMIT',
       '0',
       '0',
       'DIALECT',
       '2',
     ]);
-    expect(() => countEntriesArgs('idx', 'a} | @x:{b')).toThrow(/hex digests/);
+    expect(countEntriesArgs('idx', 'ee', 'ab')).toEqual([
+      'FT.SEARCH',
+      'idx',
+      '@ns:{ee} @tenant:{ab}',
+      'LIMIT',
+      '0',
+      '0',
+      'DIALECT',
+      '2',
+    ]);
+    expect(() => countEntriesArgs('idx', 'ee', 'a} | @x:{b')).toThrow(/hex digests/);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreEntry } from '../types.js';
-import { putEntryCommands } from './entry-commands.js';
+import { fencedWriteArgs, putEntryCommands } from './entry-commands.js';
 import { keyLayout } from './keys.js';
 
-const keys = keyLayout('cache:');
+const keys = keyLayout('cache:', (text) => `k(${text})`);
+const NS = 'ee';
 const entry: StoreEntry = {
   id: 'e1',
   tenant: 'ab',
@@ -16,20 +17,24 @@ const entry: StoreEntry = {
 };
 
 describe('putEntryCommands', () => {
-  it('replaces the hash and gives it and its user set a TTL', () => {
-    expect(putEntryCommands(keys, entry, 60_000, true)).toEqual([
+  it('replaces the hash, marked with the namespace, and gives it and its user set a TTL', () => {
+    expect(putEntryCommands(keys, entry, 60_000, true, NS)).toEqual([
       ['DEL', 'cache:{ab}:e1'],
       [
         'HSET',
         'cache:{ab}:e1',
         'text',
         'hello',
+        'ns',
+        'ee',
         'tenant',
         'ab',
         'user',
         '0',
         'scope',
         'cd',
+        'model',
+        '0',
         'created_at',
         '1000',
         'response',
@@ -38,29 +43,45 @@ describe('putEntryCommands', () => {
         '{}',
       ],
       ['PEXPIRE', 'cache:{ab}:e1', '60000'],
-      ['SADD', '~cache:{ab}:user:0', 'e1'],
-      ['PEXPIRE', '~cache:{ab}:user:0', '60000', 'NX'],
-      ['PEXPIRE', '~cache:{ab}:user:0', '60000', 'GT'],
+      ['SADD', '~cache:{ab}:user:k(user:0)', 'e1'],
+      ['PEXPIRE', '~cache:{ab}:user:k(user:0)', '60000', 'NX'],
+      ['PEXPIRE', '~cache:{ab}:user:k(user:0)', '60000', 'GT'],
     ]);
   });
 
-  it('adds the vector and, for the client-side KNN, the scope set', () => {
+  it('adds the vector and its model and, for the client-side KNN, the packed vector record', () => {
+    const commands = putEntryCommands(
+      keys,
+      { ...entry, id: 'a'.repeat(64), embedding: Float32Array.from([1, 0]), model: 'f0' },
+      1_500.4,
+      true,
+      NS,
+    );
+    expect(commands[1]?.slice(-2)).toEqual(['embedding', Buffer.from(Float32Array.from([1, 0]).buffer)]);
+    expect(commands[1]).toContain('f0');
+    expect(commands.some((command) => command[0] === 'APPEND')).toBe(true);
+    expect(commands[2]).toEqual(['PEXPIRE', `cache:{ab}:${'a'.repeat(64)}`, '1500']);
+  });
+
+  it('leaves the packed vectors out when an index answers KNN', () => {
     const commands = putEntryCommands(
       keys,
       { ...entry, embedding: Float32Array.from([1, 0]) },
-      1_500.4,
-      true,
+      1_000,
+      false,
+      NS,
     );
-    expect(commands[1]?.slice(-2)).toEqual(['embedding', Buffer.from(Float32Array.from([1, 0]).buffer)]);
-    expect(commands.filter((command) => command[0] === 'SADD').map((command) => command[1])).toEqual([
-      '~cache:{ab}:scope:cd:0',
-      '~cache:{ab}:user:0',
-    ]);
-    expect(commands[2]).toEqual(['PEXPIRE', 'cache:{ab}:e1', '1500']);
+    expect(commands.filter((command) => command[0] === 'SADD' || command[0] === 'APPEND')).toHaveLength(1);
   });
+});
 
-  it('leaves the scope set out when an index answers KNN', () => {
-    const commands = putEntryCommands(keys, { ...entry, embedding: Float32Array.from([1, 0]) }, 1_000, false);
-    expect(commands.filter((command) => command[0] === 'SADD')).toHaveLength(1);
+describe('fencedWriteArgs', () => {
+  it('declares every key, passes the start time and each command with its length', () => {
+    const args = fencedWriteArgs('~f', 1_000, [
+      ['DEL', 'a'],
+      ['SADD', 's', 'x'],
+    ]);
+    expect(args[0]).toBe('EVAL');
+    expect(args.slice(2)).toEqual(['3', '~f', 'a', 's', '1000', '2', 'DEL', 'a', '3', 'SADD', 's', 'x']);
   });
 });

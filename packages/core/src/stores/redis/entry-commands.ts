@@ -1,8 +1,10 @@
-// The commands of one entry. The write is one MULTI: the hash, its TTL and its member sets, each
-// with a TTL, so a process killed mid-write can never leave a key without one.
+// The commands of one entry. The write is one Lua script: it checks the user's erasure fence, then
+// writes the hash, its TTL and its member sets, each with a TTL, so a process killed mid-write can
+// never leave a key without one, and a write that began before a forgetUser never lands after it.
 import type { StoreEntry } from '../types.js';
 import { entryHashFields, READ_FIELDS } from './entry-schema.js';
 import type { KeyLayout } from './keys.js';
+import { packedAppendCommands } from './packed-vectors.js';
 
 export type Command = (string | Buffer)[];
 
@@ -16,26 +18,72 @@ export function deleteKeysArgs(keys: string[]): string[] {
 }
 
 /**
- * DEL first: a replaced entry must not keep an old vector. `scopeMembers`: also list the entry in
- * its (tenant, scope, user) set, which the client-side KNN scans when there is no index.
+ * Deletes the entry hashes among KEYS whose `ns` field is ARGV[1] (this namespace's); returns how
+ * many. A hash someone else wrote under our prefix is left alone.
+ */
+const DELETE_OWN_ENTRIES = `local deleted = 0
+for _, key in ipairs(KEYS) do
+  if redis.call('HGET', key, 'ns') == ARGV[1] then deleted = deleted + redis.call('DEL', key) end
+end
+return deleted`;
+
+/** Keys must share one slot (one tenant's). */
+export function deleteOwnEntriesArgs(keys: string[], ns: string): string[] {
+  return ['EVAL', DELETE_OWN_ENTRIES, String(keys.length), ...keys, ns];
+}
+
+/**
+ * KEYS[1]: the user's erasure fence. ARGV[1]: when the write began (ms); then each command as its
+ * argument count and arguments. Returns 0 (nothing written) when the fence is later than ARGV[1].
+ */
+const FENCED_WRITE = `local erased = redis.call('GET', KEYS[1])
+if erased and tonumber(erased) > tonumber(ARGV[1]) then return 0 end
+local i = 2
+while i <= #ARGV do
+  local n = tonumber(ARGV[i])
+  redis.call(unpack(ARGV, i + 1, i + n))
+  i = i + n + 1
+end
+return 1`;
+
+/** The EVAL of `commands`, run only when the user's fence is not later than `startedAt`. */
+export function fencedWriteArgs(fenceKey: string, startedAt: number, commands: Command[]): Command {
+  // Every key the commands touch is declared (a cluster routes and checks by KEYS).
+  const keys = [fenceKey, ...new Set(commands.map((command) => String(command[1])))];
+  const argv: (string | Buffer)[] = [String(startedAt)];
+  for (const command of commands) argv.push(String(command.length), ...command);
+  return ['EVAL', FENCED_WRITE, String(keys.length), ...keys, ...argv];
+}
+
+/** Sets the user's erasure fence to `at` (ms), kept `ttlMs`. */
+export function setFenceArgs(fenceKey: string, at: number, ttlMs: number): string[] {
+  return ['SET', fenceKey, String(at), 'PX', String(ttlMs)];
+}
+
+/**
+ * DEL first: a replaced entry must not keep an old vector. `scopeMembers`: also append the vector
+ * to its (tenant, scope, user, model) packed key, which the client-side KNN reads when there is
+ * no index (packed-vectors.ts); that key is listed among the user's keys so forgetUser removes it.
  */
 export function putEntryCommands(
   keys: KeyLayout,
   entry: StoreEntry,
   ttlMs: number,
   scopeMembers: boolean,
+  ns: string,
 ): Command[] {
   const key = keys.entry(entry.tenant, entry.id);
   const ttl = String(Math.max(1, Math.round(ttlMs)));
   const commands: Command[] = [
     ['DEL', key],
-    ['HSET', key, ...entryHashFields(entry)],
+    ['HSET', key, ...entryHashFields(entry, ns)],
     ['PEXPIRE', key, ttl],
   ];
   // A set's TTL only grows: NX sets it on a new set, GT extends it for a longer-lived entry.
-  const addMember = (setKey: string) =>
-    commands.push(['SADD', setKey, entry.id], ['PEXPIRE', setKey, ttl, 'NX'], ['PEXPIRE', setKey, ttl, 'GT']);
-  if (entry.embedding && scopeMembers) addMember(keys.scopeMembers(entry.tenant, entry.scope, entry.user));
-  addMember(keys.userMembers(entry.tenant, entry.user));
+  const addMember = (setKey: string, member: string) =>
+    commands.push(['SADD', setKey, member], ['PEXPIRE', setKey, ttl, 'NX'], ['PEXPIRE', setKey, ttl, 'GT']);
+  // The packed vectors of the entry's (tenant, scope, user, model), listed among the user's keys.
+  if (entry.embedding && scopeMembers) commands.push(...packedAppendCommands(keys, entry, ttl));
+  addMember(keys.userMembers(entry.tenant, entry.user), entry.id);
   return commands;
 }

@@ -3,10 +3,13 @@ import type { StoreEntry } from '../types.js';
 import {
   decodeEntryFields,
   entryHashFields,
+  FOREIGN,
   indexSchemaArgs,
   READ_FIELDS,
   TAG_FIELDS,
 } from './entry-schema.js';
+
+const NS = 'a1b2';
 
 const entry: StoreEntry = {
   id: 'e1',
@@ -21,16 +24,30 @@ const entry: StoreEntry = {
 
 describe('entry schema', () => {
   it('derives the fields read back, the tag fields and the index schema from one definition', () => {
-    expect(READ_FIELDS).toEqual(['text', 'tenant', 'user', 'scope', 'created_at', 'response', 'meta']);
-    expect(TAG_FIELDS).toEqual(['tenant', 'user', 'scope']);
+    expect(READ_FIELDS).toEqual([
+      'text',
+      'ns',
+      'tenant',
+      'user',
+      'scope',
+      'model',
+      'created_at',
+      'response',
+      'meta',
+    ]);
+    expect(TAG_FIELDS).toEqual(['ns', 'tenant', 'user', 'scope', 'model']);
     expect(indexSchemaArgs(['FLAT', '2', 'A', 'B'])).toEqual([
       'text',
       'TEXT',
+      'ns',
+      'TAG',
       'tenant',
       'TAG',
       'user',
       'TAG',
       'scope',
+      'TAG',
+      'model',
       'TAG',
       'created_at',
       'NUMERIC',
@@ -45,23 +62,24 @@ describe('entry schema', () => {
   });
 
   it('writes the vector as float32 bytes only when there is one', () => {
-    expect(entryHashFields(entry)).not.toContain('embedding');
-    const fields = entryHashFields({ ...entry, embedding: Float32Array.from([1, 0]) });
+    expect(entryHashFields(entry, NS)).not.toContain('embedding');
+    const fields = entryHashFields({ ...entry, embedding: Float32Array.from([1, 0]) }, NS);
     const bytes = fields[fields.indexOf('embedding') + 1] as Buffer;
     expect([...new Float32Array(bytes.buffer, bytes.byteOffset, 2)]).toEqual([1, 0]);
   });
 
   it('decodes what it wrote, from HMGET order and from a FT.SEARCH record', () => {
-    const written = entryHashFields(entry);
+    const written = entryHashFields(entry, NS);
     const byName = Object.fromEntries(
       READ_FIELDS.map((name) => [name, String(written[written.indexOf(name) + 1])]),
     );
     const { embedding: _, ...stored } = entry;
-    expect(decodeEntryFields('e1', byName)).toEqual(stored);
+    expect(decodeEntryFields('e1', byName, NS)).toEqual(stored);
     expect(
       decodeEntryFields(
         'e1',
         READ_FIELDS.map((name) => byName[name]),
+        NS,
       ),
     ).toEqual(stored);
   });
@@ -71,9 +89,10 @@ describe('entry schema', () => {
       decodeEntryFields(
         'e1',
         READ_FIELDS.map(() => null),
+        NS,
       ),
     ).toBeUndefined();
-    expect(decodeEntryFields('e1', { tenant: 'ab' })).toEqual({
+    expect(decodeEntryFields('e1', { tenant: 'ab', ns: NS }, NS)).toEqual({
       id: 'e1',
       tenant: 'ab',
       user: '',
@@ -83,5 +102,15 @@ describe('entry schema', () => {
       meta: '{}',
       createdAt: 0,
     });
+  });
+
+  it('reads a hash without this namespace’s marker as foreign, never as an entry', () => {
+    const written = entryHashFields({ ...entry, model: 'cd' }, NS);
+    const byName = Object.fromEntries(
+      READ_FIELDS.map((name) => [name, String(written[written.indexOf(name) + 1])]),
+    );
+    expect(decodeEntryFields('e1', byName, NS)).toMatchObject({ model: 'cd' });
+    expect(decodeEntryFields('e1', byName, 'ff')).toBe(FOREIGN);
+    expect(decodeEntryFields('e1', { ...byName, ns: undefined }, NS)).toBe(FOREIGN);
   });
 });

@@ -2,6 +2,11 @@
 // encoding live here and nowhere else. FT.CREATE (create-index.ts), the HSET of a write
 // (entry-commands.ts), the fields read back (HMGET, FT.SEARCH RETURN), decoding, and the check of
 // an existing index (index-info.ts) are all derived from ENTRY_SCHEMA: adding a field is one edit.
+//
+// `ns` marks an entry as written by the deja of this namespace (prefix): every query filters on
+// it and every read checks it, so a neighbouring deja's entries under a nested prefix, or an
+// application's own hashes under ours, are never served, counted or deleted. `model` names the
+// embedder a vector came from; KNN filters on it, so two models' vectors are never compared.
 import { vectorToBytes } from '../../vectors.js';
 import type { StoredEntry, StoreEntry } from '../types.js';
 
@@ -19,16 +24,18 @@ interface FieldDefinition {
   attribute: IndexAttribute;
   /** NUMERIC SORTABLE. */
   sortable?: boolean;
-  /** The hash value of an entry, or undefined to leave the field out. */
-  encode(entry: StoreEntry): string | Buffer | undefined;
+  /** The hash value of an entry (`ns`: the writer's namespace marker), or undefined to leave it out. */
+  encode(entry: StoreEntry, ns: string): string | Buffer | undefined;
 }
 
 /** Field name -> definition, in the order the fields are written and read. */
 export const ENTRY_SCHEMA = {
   text: { attribute: 'TEXT', encode: (entry) => entry.text },
+  ns: { attribute: 'TAG', encode: (_, ns) => ns },
   tenant: { attribute: 'TAG', encode: (entry) => entry.tenant },
   user: { attribute: 'TAG', encode: (entry) => entry.user },
   scope: { attribute: 'TAG', encode: (entry) => entry.scope },
+  model: { attribute: 'TAG', encode: (entry) => entry.model ?? NO_MODEL },
   created_at: { attribute: 'NUMERIC', sortable: true, encode: (entry) => String(entry.createdAt) },
   response: { attribute: 'NONE', encode: (entry) => entry.response },
   meta: { attribute: 'NONE', encode: (entry) => entry.meta },
@@ -39,6 +46,9 @@ export const ENTRY_SCHEMA = {
 } as const satisfies Record<string, FieldDefinition>;
 
 export type EntryField = keyof typeof ENTRY_SCHEMA;
+
+/** The `model` tag of an entry written without a model (a tag filter cannot ask for "absent"). */
+export const NO_MODEL = '0';
 type SchemaEntries = [EntryField, FieldDefinition][];
 const SCHEMA_ENTRIES = Object.entries(ENTRY_SCHEMA) as SchemaEntries;
 
@@ -64,31 +74,39 @@ export function indexSchemaArgs(vector: string[]): string[] {
   return args;
 }
 
-/** HSET's field/value pairs of an entry. */
-export function entryHashFields(entry: StoreEntry): (string | Buffer)[] {
+/** HSET's field/value pairs of an entry written by namespace `ns`. */
+export function entryHashFields(entry: StoreEntry, ns: string): (string | Buffer)[] {
   const fields: (string | Buffer)[] = [];
   for (const [name, field] of SCHEMA_ENTRIES) {
-    const value = field.encode(entry);
+    const value = field.encode(entry, ns);
     if (value !== undefined) fields.push(name, value);
   }
   return fields;
 }
 
+/** A hash at an entry's key that this namespace did not write (no or another `ns` marker). */
+export const FOREIGN = 'foreign';
+
 /**
  * READ_FIELDS values (HMGET order, or a name -> value record from FT.SEARCH) -> the entry.
- * undefined when no field exists (no entry); fields that are missing read as empty, which the
- * cache's validation rejects (a damaged entry, which it deletes).
+ * undefined when no field exists (no entry); FOREIGN when the hash is not this namespace's (`ns`);
+ * other fields that are missing read as empty, which the cache's validation rejects (a damaged
+ * entry, which it deletes).
  */
 export function decodeEntryFields(
   id: string,
   values: (string | null | undefined)[] | Record<string, string | null | undefined>,
-): StoredEntry | undefined {
+  ns: string,
+): StoredEntry | typeof FOREIGN | undefined {
   const value = (name: EntryField, i: number) =>
     Array.isArray(values) ? values[i] : (values as Record<string, string | null | undefined>)[name];
   const read = READ_FIELDS.map((name, i) => value(name, i));
   if (read.every((item) => item == null)) return undefined;
   const field = (name: EntryField) => read[READ_FIELDS.indexOf(name)] ?? undefined;
+  if (field('ns') !== ns) return FOREIGN;
+  const model = field('model');
   return {
+    ...(model && model !== NO_MODEL ? { model } : {}),
     id,
     tenant: field('tenant') ?? '',
     user: field('user') ?? '',

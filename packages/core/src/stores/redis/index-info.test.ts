@@ -10,9 +10,11 @@ const resp2Info = [
   'attributes',
   [
     ['identifier', 'text', 'attribute', 'text', 'type', 'TEXT'],
+    ['identifier', 'ns', 'attribute', 'ns', 'type', 'TAG'],
     ['identifier', 'tenant', 'attribute', 'tenant', 'type', 'TAG'],
     ['identifier', 'user', 'attribute', 'user', 'type', 'TAG'],
     ['identifier', 'scope', 'attribute', 'scope', 'type', 'TAG'],
+    ['identifier', 'model', 'attribute', 'model', 'type', 'TAG'],
     ['identifier', 'created_at', 'attribute', 'created_at', 'type', 'NUMERIC'],
     [
       'identifier',
@@ -44,9 +46,11 @@ describe('index info', () => {
       prefixes: ['cache:'],
       fields: {
         text: 'TEXT',
+        ns: 'TAG',
         tenant: 'TAG',
         user: 'TAG',
         scope: 'TAG',
+        model: 'TAG',
         created_at: 'NUMERIC',
         embedding: 'VECTOR',
       },
@@ -61,7 +65,7 @@ describe('index info', () => {
     const info = parseIndexInfo({
       index_definition: { prefixes: ['cache:'] },
       attributes: [
-        ...['text', 'tenant', 'user', 'scope', 'created_at'].map((name) => ({
+        ...['text', 'ns', 'tenant', 'user', 'scope', 'model', 'created_at'].map((name) => ({
           identifier: name,
           type: { text: 'TEXT', created_at: 'NUMERIC' }[name] ?? 'TAG',
         })),
@@ -91,9 +95,11 @@ describe('index info', () => {
     expect(indexDifferences(info, spec)).toEqual([
       'prefix is ["other:"], expected ["cache:"]',
       'field text is missing, expected TEXT',
+      'field ns is missing, expected TAG',
       'field tenant is missing, expected TAG',
       'field user is TEXT, expected TAG',
       'field scope is missing, expected TAG',
+      'field model is missing, expected TAG',
       'field created_at is missing, expected NUMERIC',
       'field embedding is missing, expected VECTOR',
       'it has no vector field',

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { knnQueryArgs, parseSearchReply, userEntriesQueryArgs } from './knn-query.js';
 
-const tags = { tenant: 'ab12', scope: 'cd34', user: '0' };
+const tags = { ns: 'ee', tenant: 'ab12', scope: 'cd34', user: '0', model: 'f0' };
 
 describe('knnQueryArgs', () => {
-  it('pre-filters on tenant, scope and user and asks for k neighbours by distance', () => {
+  it('pre-filters on namespace, tenant, scope, user and model and asks for k neighbours by distance', () => {
     const vector = Buffer.from([1, 2, 3, 4]);
     const args = knnQueryArgs({ indexName: 'idx', ...tags, vector, k: 3 });
     expect(args).toEqual([
       'FT.SEARCH',
       'idx',
-      '(@tenant:{ab12} @scope:{cd34} @user:{0})=>[KNN 3 @embedding $vector AS __distance]',
+      '(@ns:{ee} @tenant:{ab12} @scope:{cd34} @user:{0} @model:{f0})=>[KNN 3 @embedding $vector AS __distance]',
       'PARAMS',
       '2',
       'vector',
@@ -19,11 +19,13 @@ describe('knnQueryArgs', () => {
       '__distance',
       'ASC',
       'RETURN',
-      '8',
+      '10',
       'text',
+      'ns',
       'tenant',
       'user',
       'scope',
+      'model',
       'created_at',
       'response',
       'meta',
@@ -70,10 +72,10 @@ describe('parseSearchReply', () => {
 
 describe('userEntriesQueryArgs', () => {
   it('finds one user’s entries of a tenant written up to a moment', () => {
-    expect(userEntriesQueryArgs('idx', 'ab', 'cd', 1_700, 500)).toEqual([
+    expect(userEntriesQueryArgs('idx', 'ee', 'ab', 'cd', 1_700, 500)).toEqual([
       'FT.SEARCH',
       'idx',
-      '@tenant:{ab} @user:{cd} @created_at:[-inf 1700]',
+      '@ns:{ee} @tenant:{ab} @user:{cd} @created_at:[-inf 1700]',
       'RETURN',
       '1',
       'user',
@@ -83,6 +85,6 @@ describe('userEntriesQueryArgs', () => {
       'DIALECT',
       '2',
     ]);
-    expect(() => userEntriesQueryArgs('idx', 'ab', 'x}|', 1, 1)).toThrow(/hex/);
+    expect(() => userEntriesQueryArgs('idx', 'ee', 'ab', 'x}|', 1, 1)).toThrow(/hex/);
   });
 });

@@ -1,13 +1,16 @@
 // FT.SEARCH queries: a KNN lookup inside one (tenant, scope, user), the entries of one user, a
 // count. Every tag value is checked to be a hex digest here, in one place, so a filter needs no
 // escaping and no id can break out of it.
-import { READ_FIELDS, type TAG_FIELDS, VECTOR_FIELD } from './entry-schema.js';
+import { NO_MODEL, READ_FIELDS, type TAG_FIELDS, VECTOR_FIELD } from './entry-schema.js';
 
 export const DISTANCE_FIELD = '__distance';
 
 export interface KnnQuerySpec {
   indexName: string;
+  /** The namespace marker of this deja's entries. */
+  ns: string;
   tenant: string;
+  model?: string;
   scope: string;
   user: string;
   vector: Buffer;
@@ -31,7 +34,13 @@ export function tagFilter(tags: Partial<Record<TagField, string>>): string {
 }
 
 export function knnQueryArgs(spec: KnnQuerySpec): (string | Buffer)[] {
-  const filter = tagFilter({ tenant: spec.tenant, scope: spec.scope, user: spec.user });
+  const filter = tagFilter({
+    ns: spec.ns,
+    tenant: spec.tenant,
+    scope: spec.scope,
+    user: spec.user,
+    model: spec.model ?? NO_MODEL,
+  });
   const ef = spec.efRuntime === undefined ? '' : ` EF_RUNTIME ${spec.efRuntime}`;
   const query = `(${filter})=>[KNN ${spec.k} @${VECTOR_FIELD} $vector${ef} AS ${DISTANCE_FIELD}]`;
   return [
@@ -60,18 +69,19 @@ export function knnQueryArgs(spec: KnnQuerySpec): (string | Buffer)[] {
 /** Entries of one user in a tenant written up to `before` (ms): forgetUser's sweep of the index. */
 export function userEntriesQueryArgs(
   indexName: string,
+  ns: string,
   tenant: string,
   user: string,
   before: number,
   limit: number,
 ): string[] {
-  const query = `${tagFilter({ tenant, user })} @created_at:[-inf ${before}]`;
+  const query = `${tagFilter({ ns, tenant, user })} @created_at:[-inf ${before}]`;
   return ['FT.SEARCH', indexName, query, 'RETURN', '1', 'user', 'LIMIT', '0', String(limit), 'DIALECT', '2'];
 }
 
 /** How many entries the index holds, of one tenant or of all. */
-export function countEntriesArgs(indexName: string, tenant?: string): string[] {
-  const query = tenant === undefined ? '*' : tagFilter({ tenant });
+export function countEntriesArgs(indexName: string, ns: string, tenant?: string): string[] {
+  const query = tenant === undefined ? tagFilter({ ns }) : tagFilter({ ns, tenant });
   return ['FT.SEARCH', indexName, query, 'LIMIT', '0', '0', 'DIALECT', '2'];
 }
 

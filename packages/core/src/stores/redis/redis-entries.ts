@@ -1,115 +1,188 @@
 // The entry operations of the Redis store: put, get, delete, KNN (index or client-side scan),
-// clear a tenant, forget a user, count. Every command comes from a pure builder.
+// clear a tenant, forget a user, count. Every command comes from a pure builder. Only entries of
+// this namespace (their `ns` field) are read, counted or deleted; a hash someone else put under the
+// prefix is skipped, and reported when it sits where one of ours would.
 import { similarityFromDistance, vectorToBytes } from '../../vectors.js';
-import type { KnnMatch, Store } from '../types.js';
+import { ERASURE_FENCE_MS, type KnnMatch, type Store, type StoreProblem } from '../types.js';
 import type { RedisConnection } from './connection.js';
-import type { IndexSpec } from './create-index.js';
-import { deleteKeysArgs, getEntryArgs, putEntryCommands } from './entry-commands.js';
-import { decodeEntryFields } from './entry-schema.js';
-import { indexSearch } from './index-search.js';
+import {
+  deleteKeysArgs,
+  deleteOwnEntriesArgs,
+  fencedWriteArgs,
+  getEntryArgs,
+  putEntryCommands,
+  setFenceArgs,
+} from './entry-commands.js';
+import { decodeEntryFields, FOREIGN } from './entry-schema.js';
+import { type IndexSearch, indexSearch } from './index-search.js';
+import type { IndexWatch } from './index-watch.js';
 import type { KeyLayout } from './keys.js';
-import { countEntriesArgs, DISTANCE_FIELD, knnQueryArgs, userEntriesQueryArgs } from './knn-query.js';
+import {
+  countEntriesArgs,
+  DISTANCE_FIELD,
+  knnQueryArgs,
+  type SearchReply,
+  userEntriesQueryArgs,
+} from './knn-query.js';
 import { scanKnn } from './scan-knn.js';
-import { popMembersArgs } from './server-commands.js';
+import { popMembersArgs, setMembersArgs } from './server-commands.js';
 
 export interface EntriesState {
-  /** The index this process uses, once init() decided there is one; undefined: client-side scan. */
-  index(): IndexSpec | undefined;
+  keys(): KeyLayout;
+  /** This namespace's marker (hex), written in every entry's `ns` field. */
+  ns: string;
+  index: IndexWatch;
+  report(problem: StoreProblem): void;
 }
 
 type EntryOperations = Pick<Store, 'put' | 'get' | 'delete' | 'knn' | 'clearTenant' | 'forgetUser' | 'count'>;
 
-export function redisEntries(
-  redis: RedisConnection,
-  keys: KeyLayout,
-  prefix: string,
-  state: EntriesState,
-): EntryOperations {
-  const deleteKeysMatching = async (patterns: string[]): Promise<number> => {
-    let deleted = 0;
-    for (const pattern of patterns) {
-      for await (const batch of redis.scan(pattern)) {
-        // One DEL per key: in a cluster they may sit in different slots.
-        const results = await Promise.all(batch.map((key) => redis.send(key, deleteKeysArgs([key]))));
-        if (pattern === patterns[0])
-          deleted += results.reduce<number>((sum, count) => sum + Number(count), 0);
-      }
-    }
-    return deleted;
+const BATCH = 500;
+
+export function redisEntries(redis: RedisConnection, state: EntriesState): EntryOperations {
+  const { ns, index } = state;
+  const keys = () => state.keys();
+  const foreign = (operation: string, key: string) =>
+    state.report({
+      kind: 'corrupt-entry',
+      operation,
+      error: new Error(`${key} was not written by this deja (prefix/namespace); left alone`),
+    });
+
+  /** Deletes this namespace's entries among `entryKeys` (one tenant's); returns how many. */
+  const deleteOwn = async (entryKeys: string[]): Promise<number> => {
+    if (entryKeys.length === 0) return 0;
+    return Number(await redis.send(entryKeys[0], deleteOwnEntriesArgs(entryKeys, ns)));
   };
 
   // FT.SEARCH goes to the shard that holds the tenant's entries (index-search.ts).
-  const search = indexSearch(redis, state.index);
+  const searches: IndexSearch = indexSearch(redis, () => index.spec());
+  /**
+   * FT.SEARCH about one tenant (or every entry); undefined when the index is not usable now (it
+   * changed under this process: the semantic tier is off, index-watch.ts).
+   */
+  const search = async (
+    tenant: string | undefined,
+    args: (indexName: string) => (string | Buffer)[],
+  ): Promise<SearchReply | undefined> => {
+    if (!(await index.usable())) return undefined;
+    const run = () => (tenant === undefined ? searches.everywhere(args) : searches.forTenant(tenant, args));
+    try {
+      return await run();
+    } catch (error) {
+      if (!(await index.failed(error))) return undefined;
+      return run();
+    }
+  };
+
+  /** Entries of this namespace under SCAN pattern `pattern`, batch by batch (one tenant's per batch when the pattern is a tenant's). */
+  const countByScan = async (pattern: string): Promise<number> => {
+    let total = 0;
+    for await (const batch of redis.scan(pattern, 'hash')) {
+      const marks = await Promise.all(batch.map((key) => redis.send(key, ['HGET', key, 'ns'])));
+      total += marks.filter((mark) => mark === ns).length;
+    }
+    return total;
+  };
 
   return {
     async put(entry, ttlMs) {
-      const key = keys.entry(entry.tenant, entry.id);
-      if (state.index()) await search.prepareTenant(entry.tenant);
-      await redis.transaction(key, putEntryCommands(keys, entry, ttlMs, state.index() === undefined));
+      const layout = keys();
+      const key = layout.entry(entry.tenant, entry.id);
+      if (index.spec()) await searches.prepareTenant(entry.tenant);
+      const commands = putEntryCommands(layout, entry, ttlMs, index.spec() === undefined, ns);
+      const fence = layout.erased(entry.tenant, entry.user);
+      return Number(await redis.send(key, fencedWriteArgs(fence, entry.createdAt, commands))) === 1;
     },
 
     async get(tenant, id) {
-      const key = keys.entry(tenant, id);
-      return decodeEntryFields(id, (await redis.send(key, getEntryArgs(key))) as (string | null)[]);
+      const key = keys().entry(tenant, id);
+      const entry = decodeEntryFields(
+        id,
+        (await redis.send(key, getEntryArgs(key))) as (string | null)[],
+        ns,
+      );
+      if (entry !== FOREIGN) return entry;
+      foreign('get', key);
+      return undefined;
     },
 
     async delete(tenant, id) {
-      const key = keys.entry(tenant, id);
-      return Number(await redis.send(key, deleteKeysArgs([key]))) > 0;
+      return (await deleteOwn([keys().entry(tenant, id)])) > 0;
     },
 
     async knn(query) {
-      const index = state.index();
-      if (!index) return scanKnn(redis, keys, query);
+      if (!index.spec())
+        return scanKnn(redis, keys(), query, (id, fields) => decodeEntryFields(id, fields, ns), state.report);
       const vector = vectorToBytes(query.vector);
-      const args = (indexName: string) =>
-        knnQueryArgs({ indexName, ...query, vector, efRuntime: index.hnsw?.efRuntime });
+      const reply = await search(query.tenant, (indexName) =>
+        knnQueryArgs({ indexName, ns, ...query, vector, efRuntime: index.spec()?.hnsw?.efRuntime }),
+      );
+      if (reply === undefined) return [];
       const matches: KnnMatch[] = [];
-      for (const { key, fields } of (await search.forTenant(query.tenant, args)).documents) {
-        const entry = decodeEntryFields(keys.idOf(key, query.tenant), fields);
-        if (entry)
+      for (const { key, fields } of reply.documents) {
+        const id = keys().idOf(key, query.tenant);
+        const entry = id === undefined ? FOREIGN : decodeEntryFields(id, fields, ns);
+        if (entry === FOREIGN) foreign('knn', key);
+        else if (entry)
           matches.push({ entry, similarity: similarityFromDistance(Number(fields[DISTANCE_FIELD])) });
       }
       return matches;
     },
 
-    clearTenant: (tenant) => deleteKeysMatching(keys.tenantPatterns(tenant)),
-
-    async forgetUser(tenant, user) {
-      const startedAt = Date.now();
-      const members = keys.userMembers(tenant, user);
+    async clearTenant(tenant) {
+      const [entries, auxiliary] = keys().tenantPatterns(tenant);
       let deleted = 0;
+      for await (const batch of redis.scan(entries)) deleted += await deleteOwn(batch);
+      for await (const batch of redis.scan(auxiliary))
+        await Promise.all(batch.map((key) => redis.send(key, deleteKeysArgs([key]))));
+      return deleted;
+    },
+
+    async forgetUser(tenant, user, options) {
+      const layout = keys();
+      const startedAt = Date.now();
+      let deleted = 0;
+      const counted = (count: number) => {
+        deleted += count;
+        options?.onDeleted?.(count);
+      };
+      // The fence first: from now on a write for this user that began before this call is refused.
+      const fence = layout.erased(tenant, user);
+      await redis.send(fence, setFenceArgs(fence, startedAt, ERASURE_FENCE_MS));
       // SPOP in batches: ids added by concurrent writes are picked up by the next round.
+      const members = layout.userMembers(tenant, user);
       for (;;) {
-        const ids = (await redis.send(members, popMembersArgs(members, 500))) as string[] | null;
+        const ids = (await redis.send(members, popMembersArgs(members, BATCH))) as string[] | null;
         if (!ids || ids.length === 0) break;
-        deleted += Number(await redis.send(members, deleteKeysArgs(ids.map((id) => keys.entry(tenant, id)))));
+        counted(await deleteOwn(ids.map((id) => layout.entry(tenant, id))));
       }
       // The index also knows the user's entries: it finds any whose member set was evicted or lost.
       // Only those written before this call, so writes racing with it cannot keep it going.
-      const index = state.index();
-      while (index) {
-        const args = (indexName: string) => userEntriesQueryArgs(indexName, tenant, user, startedAt, 500);
-        const stragglers = (await search.forTenant(tenant, args)).documents.map((document) => document.key);
+      while (index.spec()) {
+        const reply = await search(tenant, (indexName) =>
+          userEntriesQueryArgs(indexName, ns, tenant, user, startedAt, BATCH),
+        );
+        const stragglers = reply?.documents.map((document) => document.key) ?? [];
         if (stragglers.length === 0) break;
-        deleted += Number(await redis.send(members, deleteKeysArgs(stragglers)));
+        counted(await deleteOwn(stragglers));
       }
+      // What the user's prompts left besides entries: scope sets, cached vectors.
+      const userKeys = layout.userKeys(tenant, user);
+      const derived = ((await redis.send(userKeys, setMembersArgs(userKeys))) as string[] | null) ?? [];
+      for (let start = 0; start < derived.length; start += BATCH)
+        await redis.send(userKeys, deleteKeysArgs(derived.slice(start, start + BATCH)));
+      await redis.send(userKeys, deleteKeysArgs([userKeys]));
       return deleted;
     },
 
     async count(tenant) {
-      const index = state.index();
-      if (index)
-        return (
-          tenant === undefined
-            ? await search.everywhere((indexName) => countEntriesArgs(indexName))
-            : await search.forTenant(tenant, (indexName) => countEntriesArgs(indexName, tenant))
-        ).total;
-      let total = 0;
-      const pattern = tenant === undefined ? keys.entryPattern() : (keys.tenantPatterns(tenant)[0] as string);
-      for await (const batch of redis.scan(pattern, 'hash'))
-        total += batch.filter((key) => key.startsWith(prefix)).length;
-      return total;
+      const pattern = tenant === undefined ? keys().entryPattern() : keys().tenantPatterns(tenant)[0];
+      // An index that is gone, changed or still indexing (re-created) would undercount: walk the keys.
+      if (!index.spec() || !(await index.settled())) return countByScan(pattern);
+      const reply = await search(tenant, (indexName) => countEntriesArgs(indexName, ns, tenant));
+      // Without a usable index, count the way plain Redis does.
+      return reply === undefined ? countByScan(pattern) : reply.total;
     },
   };
 }

@@ -4,12 +4,15 @@
 // over a per-(tenant, scope, user) member set, so a lookup never walks the keyspace.
 // This file wires the parts (entries, locks, counters, byte values) to one connection and decides,
 // at init, which semantic path the entries take.
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { DejaConfigError } from '../../errors.js';
-import type { Store, StoreCapabilities, StoreHealth } from '../types.js';
-import { type NodeRedisClient, redisConnection } from './connection.js';
+import type { Store, StoreCapabilities, StoreHealth, StoreProblem } from '../types.js';
+import { type NodeRedisClient, type RedisConnection, redisConnection } from './connection.js';
 import type { HnswOptions, IndexSpec, VectorAlgorithm } from './create-index.js';
+import { indexDifferences } from './index-info.js';
 import { ensureIndex, hasQueryEngine, readIndexInfo } from './index-manager.js';
-import { keyLayout } from './keys.js';
+import { indexWatch } from './index-watch.js';
+import { type KeyLayout, keyLayout, PREFIX_REGISTRY_KEY, prefixesNest } from './keys.js';
 import { redisBytes } from './redis-bytes.js';
 import { redisCounters } from './redis-counters.js';
 import { redisEntries } from './redis-entries.js';
@@ -31,6 +34,13 @@ export interface RedisStoreOptions {
   connectTimeoutMs?: number;
   /** 'auto' (default) detects the Query Engine; 'scan' forces the client-side fallback. */
   semantic?: 'auto' | 'scan';
+  /**
+   * Keys the names that could identify a user or confirm a prompt (HMAC-SHA256), at least 16
+   * characters. Default: a random secret that the first process on this prefix stores in Redis
+   * (`~<prefix>:secret`) and every later one reads, so names are not guessable from a key listing;
+   * give your own (DEJA_SECRET) to keep it out of Redis as well.
+   */
+  secret?: string;
 }
 
 /** The Redis store provides every optional part of the contract. */
@@ -46,7 +56,18 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     throw new DejaConfigError(
       `redisStore: prefix ${JSON.stringify(prefix)} must be non-empty and not start with "~"`,
     );
-  const keys = keyLayout(prefix);
+  if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length < 16))
+    throw new DejaConfigError('redisStore: secret must be a string of at least 16 characters');
+  // The namespace marker of this deja's entries: the prefix, not secret (it only tells whose).
+  const ns = createHash('sha256').update(`deja-namespace:${prefix}`).digest('hex').slice(0, 32);
+  let keys: KeyLayout | undefined;
+  // Lock and counter keys name a tenant and an entry id, no user or prompt: usable before init.
+  const lockKeys = keyLayout(prefix, unkeyed);
+  const layout = () => {
+    if (!keys) throw new Error('redisStore: call init() first (it reads the namespace secret)');
+    return keys;
+  };
+  let report: (problem: StoreProblem) => void = () => undefined;
   let lastConnectionError: unknown;
   const redis = redisConnection({
     url: options.url,
@@ -64,7 +85,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     bytes: true,
   };
   /** The index in use once init() found the Query Engine and a dimension; undefined: scan. */
-  let index: IndexSpec | undefined;
+  const index = indexWatch(redis, () => report);
   let initialised: Promise<void> | undefined;
 
   return {
@@ -72,8 +93,14 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     capabilities,
 
     init(initOptions) {
+      if (initOptions.report) report = initOptions.report;
       initialised ??= (async () => {
         await redis.connect();
+        await refuseNestedPrefix(redis, prefix);
+        keys = keyLayout(
+          prefix,
+          keyedWith(options.secret ?? (await storedSecret(redis, keyLayout(prefix, unkeyed)))),
+        );
         // On a cluster every master must have the Query Engine: each indexes its own slots, and a
         // tenant's query goes to the master of the tenant's slot (index-search.ts).
         const queryEngine = options.semantic !== 'scan' && (await hasQueryEngine(redis));
@@ -89,7 +116,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         };
         // A cluster has one index per tenant, made on the tenant's first write (index-search.ts).
         if (!redis.cluster) await ensureIndex(redis, spec);
-        index = spec;
+        index.use(spec);
       })().catch((error) => {
         initialised = undefined;
         throw error;
@@ -97,10 +124,10 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       return initialised;
     },
 
-    ...redisEntries(redis, keys, prefix, { index: () => index }),
-    locks: redisLocks(redis, keys),
-    counters: redisCounters(redis, keys),
-    bytes: redisBytes(redis, keys),
+    ...redisEntries(redis, { keys: layout, ns, index, report: (problem) => report(problem) }),
+    locks: redisLocks(redis, lockKeys),
+    counters: redisCounters(redis, lockKeys),
+    bytes: redisBytes(redis, layout),
 
     async health(): Promise<StoreHealth> {
       const health: StoreHealth = {
@@ -116,9 +143,16 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
           health.index = { name: `${indexName}:{<tenant>}`, state: 'ready' };
         } else if (health.queryEngine) {
           const info = await readIndexInfo(redis, indexName);
-          health.index = info
-            ? { name: indexName, state: info.indexing ? 'indexing' : 'ready', documents: info.documents }
-            : { name: indexName, state: 'missing' };
+          const spec = index.spec();
+          const differences = info && spec ? indexDifferences(info, spec) : [];
+          if (differences.length > 0) health.detail = `index ${indexName}: ${differences.join('; ')}`;
+          health.index = !info
+            ? { name: indexName, state: 'missing' }
+            : {
+                name: indexName,
+                state: differences.length > 0 ? 'mismatched' : info.indexing ? 'indexing' : 'ready',
+                documents: info.documents,
+              };
         }
       } catch (error) {
         health.detail = String(error ?? lastConnectionError);
@@ -128,4 +162,39 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
 
     close: () => redis.close(),
   };
+}
+
+/** Names whose digests are keyed are unusable before init; locks and counters name no user. */
+const unkeyed = (text: string): string => {
+  throw new Error(`redisStore: ${text.split(':')[0]} names need init() first`);
+};
+
+function keyedWith(secret: string) {
+  return (text: string) => createHmac('sha256', secret).update(text).digest('hex');
+}
+
+/** The namespace's secret: the first process stores a random one, every later one reads it. */
+async function storedSecret(redis: RedisConnection, keys: KeyLayout): Promise<string> {
+  const key = keys.secret();
+  await redis.send(key, ['SET', key, randomBytes(32).toString('hex'), 'NX']);
+  return String(await redis.send(key, ['GET', key]));
+}
+
+/**
+ * Refuses a prefix that nests inside another deja's on this server, or contains one: their
+ * keyspaces and indexes would overlap. Every deja lists its prefix in PREFIX_REGISTRY_KEY.
+ */
+async function refuseNestedPrefix(redis: RedisConnection, prefix: string): Promise<void> {
+  const registered = (
+    (await redis.send(PREFIX_REGISTRY_KEY, ['SMEMBERS', PREFIX_REGISTRY_KEY])) as string[]
+  ).map(String);
+  const clash = registered.find((other) => prefixesNest(prefix, other));
+  if (clash !== undefined)
+    throw new DejaConfigError(
+      `redisStore: prefix ${JSON.stringify(prefix)} ${prefix.startsWith(clash) ? 'nests inside' : 'contains'} ` +
+        `the prefix ${JSON.stringify(clash)} of another deja on this server: their entries and indexes would ` +
+        `overlap. Choose a prefix that neither starts nor is the start of another (or, if that deja is gone, ` +
+        `SREM ${PREFIX_REGISTRY_KEY} ${JSON.stringify(clash)}).`,
+    );
+  await redis.send(PREFIX_REGISTRY_KEY, ['SADD', PREFIX_REGISTRY_KEY, prefix]);
 }
