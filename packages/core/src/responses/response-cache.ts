@@ -1,15 +1,15 @@
 // The response cache of one tenant: exact key first (one round trip), then semantic within the
 // same scope; compute once on concurrent misses; store only what is worth replaying. Built on the
 // tenant's TenantScope, beside the tenant cache (not inside it).
-import { type CachedItem, type EntryMeta, encodeEntryMeta } from '../entry-codec.js';
-import { DejaError, DejaInputError } from '../errors.js';
+import { encodeEntryMeta } from '../entry-codec.js';
+import { DejaInputError } from '../errors.js';
 import { entryId } from '../ids.js';
 import { digest } from '../keys/digest.js';
 import { PAIR_MARKS, parseHitReference } from '../semantic/feedback.js';
 import type { NotCachedReason, TenantScope } from '../tenancy/tenant-scope.js';
-import { type CallSettings, callSettings, type ResponseOptions } from './call-settings.js';
+import { callSettings, type ResponseOptions } from './call-settings.js';
 import { entryMeta, type MetaInput, questionTextOf } from './entry-meta.js';
-import { waitForLock } from './lock-wait.js';
+import { type FillResult, missFiller } from './fill-miss.js';
 import {
   type CacheHit,
   type CacheMiss,
@@ -63,8 +63,6 @@ export interface WrapMiss<T> {
 }
 
 export type WrapResult<T> = (CacheHit<T> & { shared: boolean }) | WrapMiss<T>;
-/** What a flight computes: the miss's reason is added by each caller (theirs may differ). */
-type FillResult<T> = (CacheHit<T> & { shared: boolean }) | Omit<WrapMiss<T>, 'reason' | 'similarity'>;
 
 export interface ResponseCache {
   /** The cached answer to `request`, exact or semantic, or undefined (`find` says why). */
@@ -88,10 +86,11 @@ export interface ResponseCache {
 }
 
 export function createResponseCache(scope: TenantScope): ResponseCache {
-  const { guard, stats, flights, writes, semantic, store: guardedStore } = scope.context;
+  const { guard, stats, flights, semantic } = scope.context;
   const label = scope.statsRef;
 
   const path = lookupPath(scope);
+  const fill = missFiller(scope, path, (request, value, options) => cache.store(request, value, options));
 
   const cache: ResponseCache = {
     async lookup<T>(request: ResponseRequest, options: ResponseOptions = {}) {
@@ -208,83 +207,9 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
     },
   };
 
-  const fill = async <T>(
-    request: ResponseRequest,
-    compute: () => Promise<T>,
-    options: WrapOptions<T>,
-    key: string,
-    pending: PendingOutcome | undefined,
-  ): Promise<FillResult<T>> => {
-    const { lock } = scope.options;
-    const useLock = lock !== false && guardedStore.capabilities.shared && !options.refresh;
-    let token: string | undefined;
-    if (useLock) {
-      const waited = await waitForLock(guardedStore, scope.digest, key, lock, () => path.exact<T>(key));
-      if (waited.hit) return { ...waited.hit, shared: true };
-      token = waited.token;
-    }
-    let written: Promise<boolean> | undefined;
-    try {
-      const value = await compute();
-      if (pending) void learnFrom(pending, value);
-      if (!worthStoring(value, options)) {
-        return { hit: 'miss', value, key, shared: false, stored: false, written: Promise.resolve(false) };
-      }
-      const behind = options.awaitWrite === undefined ? scope.options.writeBehind : !options.awaitWrite;
-      if (!behind) {
-        const stored = await storeComputed(request, value, options);
-        return { hit: 'miss', value, key, shared: false, stored, written: Promise.resolve(stored) };
-      }
-      written = writes.add(() => storeComputed(request, value, options));
-      return { hit: 'miss', value, key, shared: false, stored: 'pending', written };
-    } finally {
-      // Other processes wait on the lock for this answer: hold it until the answer is stored.
-      const held = token;
-      if (held)
-        void (written ?? Promise.resolve()).finally(() => guardedStore.releaseLock(scope.digest, key, held));
-    }
-  };
-
-  /** The candidate the rule did not serve, against the answer computed anyway: an outcome for the bound. */
-  const learnFrom = async (pending: PendingOutcome, fresh: unknown) => {
-    try {
-      recordOutcome(semantic, pending.similarity, (await semantic.equivalent(pending.value, fresh)) === true);
-    } catch (error) {
-      guard.report({ kind: 'not-cached', operation: 'equivalent', error });
-    }
-  };
-
-  /** The caller's shouldCache; a throwing one is reported and reads as "not worth storing". */
-  const worthStoring = <T>(value: T, options: WrapOptions<T>): boolean => {
-    try {
-      return options.shouldCache ? options.shouldCache(value) : true;
-    } catch (error) {
-      guard.report({ kind: 'not-cached', operation: 'wrap', error });
-      return false;
-    }
-  };
-
-  /** Whatever happens here, the computed value goes back to the app: trouble is reported, not thrown. */
-  const storeComputed = async <T>(request: ResponseRequest, value: T, options: WrapOptions<T>) => {
-    try {
-      const described = options.describe ? options.describe(value) : {};
-      return (await cache.store(request, value, { ...options, ...described })).stored;
-    } catch (error) {
-      if (DejaError.isInstance(error) && !(error instanceof DejaInputError) && scope.options.strict)
-        throw error;
-      guard.report({ kind: 'not-cached', operation: 'wrap', error });
-      stats.add(label, { notCached: 1 });
-      return false;
-    }
-  };
-
   return cache;
 }
 
 function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-}
-
-function toHit<T>(item: CachedItem<T>, hit: 'exact' | 'semantic', similarity: number): CacheHit<T> {
-  return { hit, similarity, ageMs: item.ageMs, key: item.id, value: item.value, meta: item.meta };
 }
