@@ -97,7 +97,7 @@ describe('Redis Cluster of three Redis Stack masters: KNN on the shard of the te
 
   it('forgets a user and clears a tenant on the shard that holds them', async () => {
     const [forgotten, cleared] = [TENANTS[1] as string, TENANTS[2] as string];
-    expect(await deja.tenant(forgotten).forgetUser('alice')).toBe(1);
+    expect(await deja.tenant(forgotten).forgetUser('alice')).toEqual({ deleted: 1, complete: true });
     expect(await nearestValues(forgotten, 'support', 'alice')).toEqual([]);
     expect(await deja.tenant(cleared).clear()).toBe(1);
     expect(await nearestValues(cleared, 'support', 'alice')).toEqual([]);
