@@ -106,7 +106,7 @@ describeEachStore('tenancy', (kind) => {
       await tenant.responses.store({ ...ask, key: `q${i}` }, i, { user: 'leaver' });
     await tenant.responses.store(ask, 'stays', { user: 'stayer' });
     await fixture.deja.tenant('elsewhere').responses.store(ask, 'other tenant', { user: 'leaver' });
-    expect(await tenant.forgetUser('leaver')).toBe(20);
+    expect(await tenant.forgetUser('leaver')).toEqual({ deleted: 20, complete: true });
     for (let i = 0; i < 20; i++)
       expect(await tenant.responses.lookup({ ...ask, key: `q${i}` }, { user: 'leaver' })).toBeUndefined();
     expect((await tenant.responses.lookup(ask, { user: 'stayer' }))?.value).toBe('stays');
@@ -125,7 +125,7 @@ describeEachStore('tenancy', (kind) => {
       const userDigest = (await import('@deja/core/adapter')).digest('evicted');
       expect(await client.del(`~${fixture.store.prefix}{${tenant.digest}}:user:${userDigest}`)).toBe(1);
       client.destroy();
-      expect(await tenant.forgetUser('evicted')).toBe(3);
+      expect(await tenant.forgetUser('evicted')).toEqual({ deleted: 3, complete: true });
       for (let i = 0; i < 3; i++)
         expect(await tenant.responses.lookup({ ...ask, key: `e${i}` }, { user: 'evicted' })).toBeUndefined();
     });
@@ -211,7 +211,7 @@ describeEachStore('tenancy', (kind) => {
             const expected = [...model.keys()].filter((key) =>
               key.startsWith(`${step.tenant}|${step.user}|`),
             );
-            expect(await tenant.forgetUser(step.user)).toBe(expected.length);
+            expect(await tenant.forgetUser(step.user)).toEqual({ deleted: expected.length, complete: true });
             for (const key of expected) model.delete(key);
           }
         }

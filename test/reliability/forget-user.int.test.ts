@@ -4,6 +4,7 @@
 //   - a write that started after forgetUser resolved is kept;
 //   - a write that overlapped it may end either way, but never half: if its entry survives, the
 //     entry is listed in the user's member set, so the next forgetUser erases it.
+import { createHmac } from 'node:crypto';
 import { lexicalEmbedder } from '@deja/core';
 import { digest } from '@deja/core/adapter';
 import { expect, it } from 'vitest';
@@ -27,6 +28,15 @@ async function entries(client: Client, prefix: string) {
   return new Map(keys.map((key, i) => [key, { tenant: fields[i]?.[0], user: fields[i]?.[1] }]));
 }
 
+/** The user's member set: its name is keyed with the namespace secret deja keeps in Redis. */
+async function userMembersKey(client: Client, prefix: string, tenantDigest: string): Promise<string> {
+  const secret = String(await client.get(`~deja:secret:${prefix}`));
+  const name = createHmac('sha256', secret)
+    .update(`user:${digest(USER)}`)
+    .digest('hex');
+  return `~${prefix}{${tenantDigest}}:user:${name}`;
+}
+
 describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
   const fixture = useDeja(kind, { embedder: lexicalEmbedder({ dimensions: 16 }), statsFlushMs: 0 });
 
@@ -41,13 +51,15 @@ describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
         semanticText: `question number ${i}`,
         scope: i % 3,
       };
-      const { key, stored } =
+      const result =
         i % 2 === 0
           ? await tenant.responses.store(request, { i }, { user: USER })
           : await tenant
               .put({ key: request.key, value: i, text: request.semanticText, user: USER })
-              .then((result) => ({ key: result.id, stored: result.stored }));
-      expect(stored).toBe(true);
+              .then((put) => ({ ...put, key: put.id }));
+      const { key, stored } = result;
+      // A write that began before a forgetUser and ends after it is fenced: refused, said so.
+      if (!stored) return expect(result.reason).toBe('user-erased');
       writes.push({ redisKey: redisKey(tenant.digest, key), startedAt, finishedAt: performance.now() });
     };
 
@@ -73,7 +85,8 @@ describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
     });
     await sleep(100);
     const calledAt = performance.now();
-    const erased = await tenant.forgetUser(USER);
+    const { deleted: erased, complete } = await tenant.forgetUser(USER);
+    expect(complete).toBe(true);
     const resolvedAt = performance.now();
     await sleep(100);
     writing = false;
@@ -89,7 +102,7 @@ describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
     await withClient(fixture.store.url ?? '', async (client) => {
       const stored = await entries(client, fixture.store.prefix);
       const userMembers = new Set(
-        (await client.sMembers(`~${fixture.store.prefix}{${tenant.digest}}:user:${digest(USER)}`)).map((id) =>
+        (await client.sMembers(await userMembersKey(client, fixture.store.prefix, tenant.digest))).map((id) =>
           redisKey(tenant.digest, id),
         ),
       );
@@ -114,7 +127,7 @@ describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
       );
       expect(left).toEqual([]);
       const memberSets = await keysMatching(client, [
-        `~${fixture.store.prefix}{${tenant.digest}}:user:${digest(USER)}`,
+        await userMembersKey(client, fixture.store.prefix, tenant.digest),
       ]);
       expect(memberSets).toEqual([]);
     });

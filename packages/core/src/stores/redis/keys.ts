@@ -34,7 +34,7 @@ export interface KeyLayout {
    * the set that lists it for forgetUser; any other key as it is.
    */
   bytesKey(key: string): { key: string; userKeys?: string };
-  /** The namespace secret, when deja keeps it in Redis (one per prefix). */
+  /** The namespace secret, when deja keeps it in Redis (one per prefix, no TTL). */
   secret(): string;
   /** SCAN pattern matching every entry of every tenant. */
   entryPattern(): string;
@@ -79,7 +79,9 @@ export function keyLayout(prefix: string, keyed: Keyed): KeyLayout {
       const physical = `${aux}{${tenant}}:bytes:${keyed(`bytes:${user}:${name}`)}`;
       return user === NO_USER ? { key: physical } : { key: physical, userKeys: userKeys(tenant, user) };
     },
-    secret: () => `${aux}:secret`,
+    // Beside the registry, outside the prefix: a deployment key, kept without a TTL on purpose
+    // (entries named with it must stay reachable for as long as they live).
+    secret: () => `~deja:secret:${prefix}`,
     entryPattern: () => `${globPrefix}*`,
     tenantPatterns: (tenant) => [`${globPrefix}{${tenant}}:*`, `${globAux}{${tenant}}:*`],
     counterOwner: (countersKey) => countersKey.slice(aux.length + 1, -'}:stats'.length),

@@ -37,7 +37,7 @@ export interface RedisStoreOptions {
   /**
    * Keys the names that could identify a user or confirm a prompt (HMAC-SHA256), at least 16
    * characters. Default: a random secret that the first process on this prefix stores in Redis
-   * (`~<prefix>:secret`) and every later one reads, so names are not guessable from a key listing;
+   * (`~deja:secret:<prefix>`) and every later one reads, so names are not guessable from a key listing;
    * give your own (DEJA_SECRET) to keep it out of Redis as well.
    */
   secret?: string;
