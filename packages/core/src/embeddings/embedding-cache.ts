@@ -9,7 +9,7 @@
 // Vectors are only read back with a known dimension: a stored value of another length is a miss.
 import { DejaInputError } from '../errors.js';
 import type { Guard } from '../guard.js';
-import { sha256 } from '../keys/digest.js';
+import { NO_USER, sha256 } from '../keys/digest.js';
 import { dimensionsSchema } from '../option-schemas.js';
 import type { Stats } from '../stats.js';
 import type { GuardedStore } from '../stores/guarded-store.js';
@@ -40,6 +40,8 @@ export interface EmbeddingCacheOptions {
    * observe another's texts); its keys then belong to the tenant and go with clearTenant.
    */
   tenant?: string;
+  /** The user whose prompts these are (a digest, not NO_USER): their keys go with forgetUser. */
+  user?: string;
   /** False when embeddings are not to be cached (then the store is not asked). */
   ready: () => Promise<boolean>;
 }
@@ -70,9 +72,9 @@ export class EmbeddingCache implements Embedder {
     return this.keyFor(sha256(value.isWellFormed() ? value : JSON.stringify(value)));
   }
 
-  /** The same cache, keyed inside one tenant's keyspace. */
-  forTenant(tenant: string): EmbeddingCache {
-    return new EmbeddingCache({ ...this.options, tenant });
+  /** The same cache, keyed inside one tenant's keyspace (and one user's, given a user digest). */
+  forTenant(tenant: string, user?: string): EmbeddingCache {
+    return new EmbeddingCache({ ...this.options, tenant, user: user === NO_USER ? undefined : user });
   }
 
   /** The cached vectors of `texts` (one MGET per batch), without calling the embedder. */
@@ -200,7 +202,9 @@ export class EmbeddingCache implements Embedder {
     const rest = variant === undefined ? name : `${modelKeySegment(variant)}:${name}`;
     if (tenant === undefined) return `${keyPrefix}{${model}}:${rest}`;
     const local = `${keyPrefix}${model}:${rest}`;
-    return store.bytesKey(tenant, local) ?? local;
+    // A user's slice is the user's (forgetUser removes it); the store keys the name (HMAC), so a
+    // listing of keys cannot confirm a guessed prompt.
+    return store.bytesKey(tenant, local, this.options.user) ?? local;
   }
 
   /** Empty texts and vectors that are not usable (wrong length, NaN, zero) are returned, never stored. */

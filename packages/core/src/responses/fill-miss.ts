@@ -18,12 +18,18 @@ export type MissFiller = <T>(
   options: WrapOptions<T>,
   key: string,
   pending: PendingOutcome | undefined,
+  startedAt: number,
 ) => Promise<FillResult<T>>;
 
 export function missFiller(
   scope: TenantScope,
   path: LookupPath,
-  store: (request: ResponseRequest, value: unknown, options: StoreOptions) => Promise<StoreResult>,
+  store: (
+    request: ResponseRequest,
+    value: unknown,
+    options: StoreOptions,
+    startedAt: number,
+  ) => Promise<StoreResult>,
 ): MissFiller {
   const { guard, stats, writes, semantic, store: guardedStore } = scope.context;
   const label = scope.statsRef;
@@ -34,6 +40,7 @@ export function missFiller(
     options: WrapOptions<T>,
     key: string,
     pending: PendingOutcome | undefined,
+    startedAt: number,
   ): Promise<FillResult<T>> => {
     const { lock } = scope.options;
     const useLock = lock !== false && guardedStore.capabilities.shared && !options.refresh;
@@ -52,10 +59,10 @@ export function missFiller(
       }
       const behind = options.awaitWrite === undefined ? scope.options.writeBehind : !options.awaitWrite;
       if (!behind) {
-        const stored = await storeComputed(request, value, options);
+        const stored = await storeComputed(request, value, options, startedAt);
         return { hit: 'miss', value, key, shared: false, stored, written: Promise.resolve(stored) };
       }
-      written = writes.add(() => storeComputed(request, value, options));
+      written = writes.add(() => storeComputed(request, value, options, startedAt));
       return { hit: 'miss', value, key, shared: false, stored: 'pending', written };
     } finally {
       // Other processes wait on the lock for this answer: hold it until the answer is stored.
@@ -85,10 +92,15 @@ export function missFiller(
   };
 
   /** Whatever happens here, the computed value goes back to the app: trouble is reported, not thrown. */
-  const storeComputed = async <T>(request: ResponseRequest, value: T, options: WrapOptions<T>) => {
+  const storeComputed = async <T>(
+    request: ResponseRequest,
+    value: T,
+    options: WrapOptions<T>,
+    startedAt: number,
+  ) => {
     try {
       const described = options.describe ? options.describe(value) : {};
-      return (await store(request, value, { ...options, ...described })).stored;
+      return (await store(request, value, { ...options, ...described }, startedAt)).stored;
     } catch (error) {
       if (DejaError.isInstance(error) && !(error instanceof DejaInputError) && scope.options.strict)
         throw error;

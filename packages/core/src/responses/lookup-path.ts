@@ -63,7 +63,7 @@ export interface LookupEvent {
 export interface LookupPath {
   exact<T>(id: string): Promise<CacheHit<T> | undefined>;
   /** Embeds through the tenant's embedding cache; a failing embedder reads as undefined (reported). */
-  embed(text: string, signal?: AbortSignal): Promise<Float32Array | undefined>;
+  embed(text: string, user: string, signal?: AbortSignal): Promise<Float32Array | undefined>;
   /** The hit or the miss with its reason; on a miss, maybe the candidate to learn from. */
   find<T>(
     request: LookupRequest,
@@ -98,9 +98,15 @@ export function lookupPath(scope: TenantScope): LookupPath {
   };
 
   /** Embeds through the tenant's embedding cache; a failing or misbehaving embedder reads as undefined. */
-  const tryEmbed = async (text: string, signal?: AbortSignal, alreadyRead?: Map<string, Float32Array>) => {
+  const tryEmbed = async (
+    text: string,
+    user: string,
+    signal?: AbortSignal,
+    alreadyRead?: Map<string, Float32Array>,
+  ) => {
     try {
-      return await scope.embed(text, signal, alreadyRead);
+      // The user's own slice of the embedding cache: forgetUser erases it with their entries.
+      return await scope.embed(text, signal, alreadyRead, user);
     } catch (error) {
       if (DejaError.isInstance(error) && !(error instanceof DejaInputError)) throw error;
       guard.report({ kind: 'embedder', operation: 'embed semantic text', error });
@@ -122,11 +128,11 @@ export function lookupPath(scope: TenantScope): LookupPath {
     // trip), so a semantic hit on a cached embedding costs two round trips, not three.
     const [exactHit, cached] = await Promise.all([
       exact<T>(id),
-      text === undefined ? undefined : scope.cachedVectors(text),
+      text === undefined ? undefined : scope.cachedVectors(text, settings.user),
     ]);
     if (exactHit) return { result: exactHit };
     if (text === undefined) return miss(wantsSemantic ? MISS_REASONS.notEmbeddable : MISS_REASONS.noEntry);
-    const vector = await tryEmbed(text, settings.signal, cached);
+    const vector = await tryEmbed(text, settings.user, settings.signal, cached);
     if (!vector) return miss(MISS_REASONS.embedderFailed);
     const found = await semanticLookup<T>(
       scope,
@@ -145,7 +151,7 @@ export function lookupPath(scope: TenantScope): LookupPath {
 
   return {
     exact,
-    embed: (text, signal) => tryEmbed(text, signal),
+    embed: (text, user, signal) => tryEmbed(text, user, signal),
     async find<T>(request: LookupRequest, settings: CallSettings) {
       const started = performance.now();
       // Redis trouble costs a lookup one deadline, not one per tier.

@@ -90,7 +90,52 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
   const label = scope.statsRef;
 
   const path = lookupPath(scope);
-  const fill = missFiller(scope, path, (request, value, options) => cache.store(request, value, options));
+  /** `startedAt`: when the call that computed the value began (a forgetUser after it fences the write). */
+  const storeAt = async (
+    request: ResponseRequest,
+    value: unknown,
+    options: StoreOptions,
+    startedAt: number,
+  ): Promise<StoreResult> => {
+    const settings = callSettings(scope.options, options);
+    const key = entryId(request.key, settings.user);
+    if (settings.mode === 'off') return { stored: false, key, reason: 'mode-off' };
+    const useSemantic = settings.mode === 'semantic' && scope.embeddable(request.semanticText);
+    try {
+      // Check the value first: an answer that will not be stored is not worth an embedding.
+      const response = scope.encode(value);
+      if (response === undefined) return { stored: false, key, reason: 'too-large' };
+      const answerText = typeof value === 'string' ? value : response;
+      const meta = encodeEntryMeta(entryMeta(options, () => questionTextOf(request), answerText));
+      // Redis trouble costs a store one deadline, not one per step (embedding read and write, entry).
+      const result = await guard.oneDeadline(async () => {
+        // An embedder failure costs this entry its semantic tier, not the app its answer.
+        const vector = useSemantic
+          ? await path.embed(request.semanticText as string, settings.user, settings.signal)
+          : undefined;
+        return scope.write({
+          id: key,
+          user: settings.user,
+          scope: digest(request.scope ?? null),
+          text: request.semanticText ?? '',
+          embedding: vector,
+          response,
+          meta,
+          ttlMs: settings.ttlMs,
+          startedAt,
+        });
+      });
+      return result.stored ? { stored: true, key } : { stored: false, key, reason: result.reason };
+    } catch (error) {
+      // What the model produced is not the app's mistake: an uncacheable value is reported, not thrown.
+      if (!(error instanceof DejaInputError)) throw error;
+      guard.report({ kind: 'not-cached', operation: 'store', error });
+      stats.add(label, { notCached: 1 });
+      return { stored: false, key, reason: 'not-cacheable' };
+    }
+  };
+
+  const fill = missFiller(scope, path, storeAt);
 
   const cache: ResponseCache = {
     async lookup<T>(request: ResponseRequest, options: ResponseOptions = {}) {
@@ -119,49 +164,14 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       semantic.counters.reportedWrong++;
     },
 
-    async store(request, value, options = {}) {
-      const settings = callSettings(scope.options, options);
-      const key = entryId(request.key, settings.user);
-      if (settings.mode === 'off') return { stored: false, key, reason: 'mode-off' };
-      const useSemantic = settings.mode === 'semantic' && scope.embeddable(request.semanticText);
-      try {
-        // Check the value first: an answer that will not be stored is not worth an embedding.
-        const response = scope.encode(value);
-        if (response === undefined) return { stored: false, key, reason: 'too-large' };
-        const answerText = typeof value === 'string' ? value : response;
-        const meta = encodeEntryMeta(entryMeta(options, () => questionTextOf(request), answerText));
-        // Redis trouble costs a store one deadline, not one per step (embedding read and write, entry).
-        const result = await guard.oneDeadline(async () => {
-          // An embedder failure costs this entry its semantic tier, not the app its answer.
-          const vector = useSemantic
-            ? await path.embed(request.semanticText as string, settings.signal)
-            : undefined;
-          return scope.write({
-            id: key,
-            user: settings.user,
-            scope: digest(request.scope ?? null),
-            text: request.semanticText ?? '',
-            embedding: vector,
-            response,
-            meta,
-            ttlMs: settings.ttlMs,
-          });
-        });
-        return result.stored ? { stored: true, key } : { stored: false, key, reason: result.reason };
-      } catch (error) {
-        // What the model produced is not the app's mistake: an uncacheable value is reported, not thrown.
-        if (!(error instanceof DejaInputError)) throw error;
-        guard.report({ kind: 'not-cached', operation: 'store', error });
-        stats.add(label, { notCached: 1 });
-        return { stored: false, key, reason: 'not-cacheable' };
-      }
-    },
+    store: (request, value, options = {}) => storeAt(request, value, options, Date.now()),
 
     async wrap<T>(
       request: ResponseRequest,
       compute: () => Promise<T>,
       options: WrapOptions<T> = {},
     ): Promise<WrapResult<T>> {
+      const startedAt = Date.now();
       const settings = callSettings(scope.options, options);
       const key = entryId(request.key, settings.user);
       if (settings.mode === 'off') {
@@ -189,7 +199,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       // A miss keeps its flight until its write lands, so an identical call meanwhile shares it.
       const { promise, shared } = flights.run(
         flightKey,
-        () => fill(request, compute, options, key, pending),
+        () => fill(request, compute, options, key, pending, startedAt),
         (result) => ((result as FillResult<T>).hit === 'miss' ? (result as WrapMiss<T>).written : undefined),
       );
       try {
