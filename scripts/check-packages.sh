@@ -67,14 +67,15 @@ for package in "${PACKAGES[@]}"; do
   node "$HERE/tarball-contents.cjs" "$SCRATCH/unpacked/package" || fail "tarball contents of $package"
 done
 
-# The lowest version a peer range allows: its first alternative without the operator.
-peer_floor() { # package peer
+# The lowest version each alternative of a peer range allows ("^6.0.0 || ^7.0.0" -> "6.0.0 7.0.0").
+peer_floors() { # package peer
   node -e '
     const range = require(process.argv[1]).peerDependencies?.[process.argv[2]];
     if (!range) throw new Error(`${process.argv[2]} is not a peer of ${process.argv[1]}`);
-    console.log(range.split("||")[0].trim().replace(/^[\^~>=v ]+/, "").split(" ")[0]);
+    console.log(range.split("||").map((part) => part.trim().replace(/^[\^~>=v ]+/, "").split(" ")[0]).join(" "));
   ' "$DEJA_ROOT/packages/$1/package.json" "$2"
 }
+peer_floor() { peer_floors "$@" | cut -d' ' -f1; }
 AI="ai@$(peer_floor ai-sdk ai)"
 PROVIDER="@ai-sdk/provider@$(peer_floor ai-sdk @ai-sdk/provider)"
 LANGCHAIN="@langchain/core@$(peer_floor langchain @langchain/core)"
@@ -161,6 +162,20 @@ NODE_OPTIONS=--disable-warning=ExperimentalWarning run_app "$NODE_CLI_FLOOR" "$F
 help="$(NODE_OPTIONS=--disable-warning=ExperimentalWarning "$NODE_CLI_FLOOR" "$FULL/node_modules/@deja/cli/dist/bin.js" --help 2>&1)" \
   || fail "deja --help on Node $CLI_FLOOR exited non-zero: $help"
 printf '   ok  node %s  bin      deja --help (%s lines)\n' "$("$NODE_CLI_FLOOR" -v)" "$(wc -l <<<"$help")"
+
+# The AI SDK peers may span majors (ai and @ai-sdk/provider alternatives pair up in order): the full
+# app took the first; each further one gets an app of its own for the middleware call.
+read -r -a AI_FLOORS <<<"$(peer_floors ai-sdk ai)"
+read -r -a PROVIDER_FLOORS <<<"$(peer_floors ai-sdk @ai-sdk/provider)"
+[[ ${#AI_FLOORS[@]} -eq ${#PROVIDER_FLOORS[@]} ]] \
+  || fail "@deja/ai-sdk's peer ranges for ai and @ai-sdk/provider have different numbers of alternatives"
+for index in "${!AI_FLOORS[@]}"; do
+  [[ $index -gt 0 ]] || continue
+  step "scratch app 'ai-$index': @deja/core + @deja/ai-sdk + ai@${AI_FLOORS[$index]} @ai-sdk/provider@${PROVIDER_FLOORS[$index]}"
+  AI_APP="$(new_app "ai-$index")"
+  npm_install "$AI_APP" "${TARBALL[core]}" "${TARBALL[ai-sdk]}" "ai@${AI_FLOORS[$index]}" "@ai-sdk/provider@${PROVIDER_FLOORS[$index]}"
+  run_app node "$AI_APP" aiSdk
+done
 
 step "scratch app 'bare': @deja/core + @deja/langchain + $LANGCHAIN, no redis"
 BARE="$(new_app bare)"

@@ -96,16 +96,20 @@ async function coreWithoutRedis({ redisStore }, requireFromApp) {
   return "redisStore({ url }) without redis: DejaConfigError 'npm install redis'";
 }
 
-/** dejaMiddleware under wrapLanguageModel/generateText with the AI SDK's own mock model. */
+/**
+ * dejaMiddleware under wrapLanguageModel/generateText with the AI SDK's own mock model: V4 on ai@7,
+ * V3 on ai@6 (the same generate result shape), whichever the installed `ai` ships.
+ */
 async function aiSdk(
   { dejaMiddleware },
   { createDeja, memoryStore },
   { generateText, wrapLanguageModel },
-  { MockLanguageModelV4 },
+  aiTest,
 ) {
+  const MockLanguageModel = aiTest.MockLanguageModelV4 ?? aiTest.MockLanguageModelV3;
   const deja = createDeja({ store: memoryStore() });
   let generated = 0;
-  const model = new MockLanguageModelV4({
+  const model = new MockLanguageModel({
     doGenerate: async () => {
       generated += 1;
       return {
@@ -126,7 +130,7 @@ async function aiSdk(
   assert.equal(second.text, 'Paris.');
   assert.equal(generated, 1, 'the second generateText is served by deja');
   await deja.close();
-  return 'dejaMiddleware + generateText (MockLanguageModelV4): second call served from the cache';
+  return `dejaMiddleware + generateText on ai@${installedVersion('ai')} (${MockLanguageModel.name}): second call served from the cache`;
 }
 
 /** DejaCache as LangChain calls a BaseCache: update, then lookup of the same prompt and llm key. */
