@@ -1,11 +1,11 @@
 // aiSdkEmbedder: any AI SDK embedding model as the embedder deja uses for semantic lookup. Only
 // the mapping: deja's cached embedder batches by `maxEmbeddingsPerCall` (awaited when it is a
 // promise), checks the vectors and escapes the model id in keys.
-import type { EmbeddingModelV4 } from '@ai-sdk/provider';
 import { DejaConfigError, type Embedder } from '@deja/core';
 import { dimensionsSchema, parseAdapterOptions } from '@deja/core/adapter';
 import { z } from 'zod';
 import { embeddingModelId } from './embedding-model-id.js';
+import type { WrappableEmbeddingModel } from './spec.js';
 
 /** Options of `aiSdkEmbedder(model, ...)`. */
 export interface AiSdkEmbedderOptions {
@@ -15,7 +15,7 @@ export interface AiSdkEmbedderOptions {
 
 export const aiSdkEmbedderOptionsSchema = z.object({ dimensions: dimensionsSchema }).strict();
 
-export function aiSdkEmbedder(model: EmbeddingModelV4, options: AiSdkEmbedderOptions): Embedder {
+export function aiSdkEmbedder(model: WrappableEmbeddingModel, options: AiSdkEmbedderOptions): Embedder {
   if (typeof model?.doEmbed !== 'function') {
     throw new DejaConfigError('aiSdkEmbedder needs an AI SDK embedding model (with doEmbed)');
   }

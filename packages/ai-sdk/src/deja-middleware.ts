@@ -1,17 +1,9 @@
 // dejaMiddleware: generateText, streamText and structured output served from deja's response cache,
 // exact and semantic, through `wrapLanguageModel`.
-import type {
-  LanguageModelV4,
-  LanguageModelV4CallOptions,
-  LanguageModelV4GenerateResult,
-  LanguageModelV4StreamPart,
-  LanguageModelV4StreamResult,
-  LanguageModelV4Usage,
-} from '@ai-sdk/provider';
-import type { CacheHit, Deja, ResponseOptions } from '@deja/core';
+import type { CacheHit, Deja, MissReason, ResponseOptions } from '@deja/core';
 import { digest, parseAdapterOptions } from '@deja/core/adapter';
 import { type LanguageModelMiddleware, simulateReadableStream } from 'ai';
-import type { DejaHit } from './hit-metadata.js';
+import { type DejaHit, type DejaMissMetadata, missMetadata, putDeja } from './hit-metadata.js';
 import {
   type CallSettings,
   type DejaMiddlewareOptions,
@@ -19,6 +11,14 @@ import {
   resolveCallSettings,
 } from './options.js';
 import { requestFor } from './request-key.js';
+import type {
+  CallOptions,
+  GenerateResult,
+  LanguageModelSpec,
+  StreamPart,
+  StreamResult,
+  Usage,
+} from './spec.js';
 import {
   isStoredGeneration,
   replayGeneration,
@@ -30,6 +30,7 @@ import {
   cleanFinish,
   isStoredStream,
   markFinish,
+  markMiss,
   replayParts,
   type StoredStream,
   toStoredStream,
@@ -51,19 +52,22 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
   }
   const streamFlights = flights;
   // The settings of each call, keyed by the params object transformParams hands to wrapGenerate/wrapStream.
-  const settingsOf = new WeakMap<LanguageModelV4CallOptions, CallSettings>();
-  const settingsFor = (params: LanguageModelV4CallOptions) =>
+  const settingsOf = new WeakMap<CallOptions, CallSettings>();
+  const settingsFor = (params: CallOptions) =>
     settingsOf.get(params) ?? resolveCallSettings(options, params.providerOptions?.deja);
 
   return {
-    specificationVersion: 'v4',
+    // The one value both majors' types accept: ai@6's middleware type requires 'v3', ai@7's takes
+    // any string; neither reads it at run time. The functions below serve V3 calls (ai@6) and V4
+    // calls (ai@7, which turns a V3 model into V4 before any middleware sees it) alike.
+    specificationVersion: 'v3',
 
     // Validates `providerOptions.deja` (bad input throws before the provider is called) and takes it
     // out, so no provider ever sees it and it never enters the cache key.
     async transformParams({ params }) {
       const { deja: callOptions, ...providerOptions } = params.providerOptions ?? {};
       const settings = resolveCallSettings(options, callOptions);
-      const transformed: LanguageModelV4CallOptions = { ...params };
+      const transformed: CallOptions = { ...params };
       if (Object.keys(providerOptions).length > 0) transformed.providerOptions = providerOptions;
       else delete transformed.providerOptions;
       settingsOf.set(transformed, settings);
@@ -72,10 +76,10 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
 
     async wrapGenerate({ doGenerate, params, model }) {
       const settings = settingsFor(params);
-      if (settings.mode === 'off') return doGenerate();
+      if (settings.mode === 'off') return markedMiss(await doGenerate(), OFF);
       const tenant = deja.tenant(settings.tenant);
       const request = requestFor('generate', model, params);
-      let fresh: LanguageModelV4GenerateResult | undefined;
+      let fresh: GenerateResult | undefined;
       const compute = async () => {
         fresh = await doGenerate();
         return toStoredGeneration(fresh);
@@ -91,17 +95,15 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
         result = await tenant.responses.wrap(request, compute, { ...wrapOptions, refresh: true });
       }
       if (result.hit === 'miss')
-        return fresh && !result.shared ? fresh : replayGeneration(result.value, SHARED);
-      return replayGeneration(result.value, {
-        hit: result.hit,
-        similarity: result.similarity,
-        ageMs: result.ageMs,
-      });
+        return fresh && !result.shared
+          ? markedMiss(fresh, missMetadata(result))
+          : replayGeneration(result.value, SHARED);
+      return replayGeneration(result.value, hitOf(result));
     },
 
     async wrapStream({ doStream, params, model }) {
       const settings = settingsFor(params);
-      if (settings.mode === 'off') return doStream();
+      if (settings.mode === 'off') return markedMissStream(await doStream(), OFF);
       const tenant = deja.tenant(settings.tenant);
       const request = requestFor('stream', model, params);
       const flightKey = digest({
@@ -112,15 +114,18 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
       });
       const follow = {
         signal: params.abortSignal,
-        rewrite: (part: LanguageModelV4StreamPart) => markFinish(part, SHARED),
+        rewrite: (part: StreamPart) => markFinish(part, SHARED),
       };
 
       const inFlight = streamFlights.join(flightKey, follow);
       if (inFlight) return { stream: await inFlight };
+      let miss: DejaMissMetadata = { hit: 'miss', reason: REFRESH };
       if (!settings.refresh) {
-        const hit = await tenant.responses.lookup(request, responseOptions(settings, params));
-        if (hit && isStoredStream(hit.value)) return replay(hit.value, hit, options.replayDelayMs);
+        const found = await tenant.responses.find(request, responseOptions(settings, params));
+        if (found.hit !== 'miss' && isStoredStream(found.value))
+          return replay(found.value, found, options.replayDelayMs);
         // An entry this version cannot replay is overwritten by the fresh answer below.
+        if (found.hit === 'miss') miss = missMetadata(found);
       }
       const joined = streamFlights.join(flightKey, follow);
       if (joined) return { stream: await joined };
@@ -136,13 +141,35 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
             ...describeUsage(model, finish.usage),
           });
         },
-        { signal: params.abortSignal },
+        { signal: params.abortSignal, rewrite: (part: StreamPart) => markMiss(part, miss) },
       );
     },
   };
 }
 
-function responseOptions(settings: CallSettings, params: LanguageModelV4CallOptions): ResponseOptions {
+const OFF: DejaMissMetadata = { hit: 'miss', reason: 'mode-off' satisfies MissReason };
+const REFRESH: MissReason = 'refresh';
+
+function hitOf(hit: CacheHit): DejaHit {
+  const marked: DejaHit = { hit: hit.hit, similarity: hit.similarity, ageMs: hit.ageMs };
+  if (hit.verified !== undefined) marked.verified = hit.verified;
+  if (hit.reference !== undefined) marked.reference = hit.reference;
+  return marked;
+}
+
+/** A fresh answer says why the cache missed (providerMetadata.deja), and is otherwise the model's. */
+function markedMiss(result: GenerateResult, miss: DejaMissMetadata): GenerateResult {
+  return { ...result, providerMetadata: putDeja(result.providerMetadata, miss) };
+}
+
+function markedMissStream(result: StreamResult, miss: DejaMissMetadata): StreamResult {
+  const mark = new TransformStream<StreamPart, StreamPart>({
+    transform: (part, controller) => controller.enqueue(markMiss(part, miss)),
+  });
+  return { ...result, stream: result.stream.pipeThrough(mark) };
+}
+
+function responseOptions(settings: CallSettings, params: CallOptions): ResponseOptions {
   const options: ResponseOptions = {
     mode: settings.mode,
     refresh: settings.refresh,
@@ -154,7 +181,7 @@ function responseOptions(settings: CallSettings, params: LanguageModelV4CallOpti
   return options;
 }
 
-function describeUsage(model: LanguageModelV4, usage: LanguageModelV4Usage) {
+function describeUsage(model: LanguageModelSpec, usage: Usage) {
   return {
     model: model.modelId,
     usage: { inputTokens: usage.inputTokens.total, outputTokens: usage.outputTokens.total },
@@ -162,12 +189,8 @@ function describeUsage(model: LanguageModelV4, usage: LanguageModelV4Usage) {
 }
 
 /** A hit as a stream, at once (or paced by `replayDelayMs`), through the AI SDK's own stream simulator. */
-function replay(
-  stored: StoredStream,
-  hit: CacheHit,
-  replayDelayMs: number | undefined,
-): LanguageModelV4StreamResult {
-  const chunks = replayParts(stored, { hit: hit.hit, similarity: hit.similarity, ageMs: hit.ageMs });
+function replay(stored: StoredStream, hit: CacheHit, replayDelayMs: number | undefined): StreamResult {
+  const chunks = replayParts(stored, hitOf(hit));
   return {
     stream: simulateReadableStream({ chunks, initialDelayInMs: null, chunkDelayInMs: replayDelayMs || null }),
   };

@@ -2,18 +2,17 @@
 // value is looked up by model and text; only the missing ones reach the provider, in batches of
 // at most maxEmbeddingsPerCall, and the vectors come back in the caller's order. The cache itself
 // is deja's cached embedder; this file maps the AI SDK's call and result onto it.
-import type {
-  EmbeddingModelV3,
-  EmbeddingModelV4,
-  EmbeddingModelV4CallOptions,
-  EmbeddingModelV4Result,
-  SharedV4ProviderMetadata,
-  SharedV4Warning,
-} from '@ai-sdk/provider';
 import { parseAdapterOptions } from '@deja/core/adapter';
 import { type EmbeddingModelMiddleware, wrapEmbeddingModel } from 'ai';
 import { embeddingModelId } from './embedding-model-id.js';
 import { type DejaEmbeddingMiddlewareOptions, embeddingMiddlewareOptionsSchema } from './options.js';
+import type {
+  EmbedOptions,
+  EmbedResult,
+  EmbedWarning,
+  WrappableEmbeddingModel,
+  WrappedEmbeddingModel,
+} from './spec.js';
 
 export function dejaEmbeddingMiddleware(input: DejaEmbeddingMiddlewareOptions): EmbeddingModelMiddleware {
   const { deja, dimensions } = parseAdapterOptions(
@@ -23,14 +22,16 @@ export function dejaEmbeddingMiddleware(input: DejaEmbeddingMiddlewareOptions): 
   );
 
   return {
-    specificationVersion: 'v4',
+    // 'v3': what ai@6's type requires and ai@7's accepts; neither reads it (see dejaMiddleware).
+    specificationVersion: 'v3',
     async wrapEmbed({ params, model }) {
       const calls = new ProviderCalls();
       // Without a stated length deja learns it from the model's first vectors and remembers it in
       // the store, so the first call of a new process does not re-send cached values.
       const cached = deja.cachedEmbedder({
         modelId: embeddingModelId(model, params),
-        dimensions: dimensions ?? params.dimensions,
+        // V4 calls may ask for a vector length; V3 calls (ai@6) cannot.
+        dimensions: dimensions ?? (params as { dimensions?: number }).dimensions,
         maxBatchSize: model.maxEmbeddingsPerCall,
         async embed(values) {
           const result = await model.doEmbed({ ...params, values });
@@ -50,9 +51,9 @@ export function dejaEmbeddingMiddleware(input: DejaEmbeddingMiddlewareOptions): 
 
 /** `wrapEmbeddingModel(model, dejaEmbeddingMiddleware(options))` in one call. */
 export function cachedEmbeddingModel(
-  model: EmbeddingModelV3 | EmbeddingModelV4,
+  model: WrappableEmbeddingModel,
   options: DejaEmbeddingMiddlewareOptions,
-): EmbeddingModelV4 {
+): WrappedEmbeddingModel {
   return wrapEmbeddingModel({ model, middleware: dejaEmbeddingMiddleware(options) });
 }
 
@@ -60,11 +61,11 @@ export function cachedEmbeddingModel(
 class ProviderCalls {
   private embedded = 0;
   private tokens: number | undefined;
-  private readonly warnings: SharedV4Warning[] = [];
-  private providerMetadata: SharedV4ProviderMetadata | undefined;
-  private response: EmbeddingModelV4Result['response'];
+  private readonly warnings: EmbedWarning[] = [];
+  private providerMetadata: EmbedResult['providerMetadata'];
+  private response: EmbedResult['response'];
 
-  add(values: number, result: EmbeddingModelV4Result): void {
+  add(values: number, result: EmbedResult): void {
     this.embedded += values;
     if (result.usage) this.tokens = (this.tokens ?? 0) + result.usage.tokens;
     this.warnings.push(...result.warnings);
@@ -73,7 +74,7 @@ class ProviderCalls {
     if (result.response) this.response = result.response;
   }
 
-  result(embeddings: number[][], params: EmbeddingModelV4CallOptions): EmbeddingModelV4Result {
+  result(embeddings: number[][], params: EmbedOptions): EmbedResult {
     const unique = new Set(params.values).size;
     return {
       embeddings,

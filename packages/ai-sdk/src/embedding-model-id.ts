@@ -1,12 +1,12 @@
 // The id deja namespaces an AI SDK embedding model's vectors by: `provider:modelId`, plus a digest
 // of anything in the call that changes the vectors (requested dimensions, provider options such as
 // an input type), so vectors of two settings never mix.
-import type { EmbeddingModelV4, EmbeddingModelV4CallOptions } from '@ai-sdk/provider';
 import { digest } from '@deja/core/adapter';
+import type { EmbeddingModelSpec, EmbedOptions } from './spec.js';
 
 export function embeddingModelId(
-  model: Pick<EmbeddingModelV4, 'provider' | 'modelId'>,
-  call: Pick<EmbeddingModelV4CallOptions, 'dimensions' | 'providerOptions'> = {},
+  model: Pick<EmbeddingModelSpec, 'provider' | 'modelId'>,
+  call: Pick<EmbedOptions, 'providerOptions'> & { dimensions?: number } = {},
 ): string {
   // Any characters: deja escapes the id where it goes into a key.
   const base = `${model.provider}:${model.modelId}`;

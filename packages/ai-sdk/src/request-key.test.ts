@@ -3,7 +3,7 @@ import { canonicalJson } from '@deja/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { requestFor, splitLastUserText } from './request-key.js';
 
-const model = { provider: 'openai.chat', modelId: 'gpt-test' };
+const model = { specificationVersion: 'v4' as const, provider: 'openai.chat', modelId: 'gpt-test' };
 
 const call = (overrides: Partial<LanguageModelV4CallOptions> = {}): LanguageModelV4CallOptions => ({
   prompt: [
@@ -51,6 +51,15 @@ describe('requestFor', () => {
     expect(canonicalJson(requestFor('generate', { ...model, modelId: 'gpt-other' }, call()).key)).not.toBe(
       plain,
     );
+  });
+
+  it('keys a V3 call (ai@6) apart from the same V4 call (ai@7): their stored shapes differ', () => {
+    // A structural stand-in: only the three fields requestFor reads.
+    const v3 = { ...model, specificationVersion: 'v3' } as unknown as typeof model;
+    const v4Request = requestFor('generate', model, call());
+    const v3Request = requestFor('generate', v3, call());
+    expect(canonicalJson(v3Request.key)).not.toBe(canonicalJson(v4Request.key));
+    expect(canonicalJson(v3Request.scope)).not.toBe(canonicalJson(v4Request.scope));
   });
 
   it('takes the last user message as the semantic text and the rest as the scope', () => {

@@ -1,12 +1,16 @@
 // A language-model call -> deja's request: the exact key (everything that shapes the answer),
 // the semantic text (the last user message) and the scope (the key without that text).
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt } from '@ai-sdk/provider';
+
 import type { ResponseRequest } from '@deja/core';
+import type { CallOptions, LanguageModelSpec, Prompt } from './spec.js';
 
 export type CallKind = 'generate' | 'stream';
 
 /** Bumped whenever the key material changes shape, so entries of an older layout are never read. */
-const KEY_VERSION = 2; // 2: core keys are type-tagged (file bytes and URLs no longer read as strings)
+// 2: core keys are type-tagged (file bytes and URLs no longer read as strings).
+// 3: the model's specification version joins the key: a V3 call (ai@6) and a V4 call (ai@7) store
+//    different shapes (file data, finish reasons), so neither ever replays the other's entry.
+const KEY_VERSION = 3;
 
 /**
  * Everything in the call options enters the key except what cannot change the answer: headers
@@ -16,11 +20,18 @@ const KEY_VERSION = 2; // 2: core keys are type-tagged (file bytes and URLs no l
  */
 export function requestFor(
   kind: CallKind,
-  model: Pick<LanguageModelV4, 'provider' | 'modelId'>,
-  params: LanguageModelV4CallOptions,
+  model: Pick<LanguageModelSpec, 'specificationVersion' | 'provider' | 'modelId'>,
+  params: CallOptions,
 ): ResponseRequest {
   const { headers: _headers, abortSignal: _abortSignal, prompt, ...settings } = params;
-  const common = { v: KEY_VERSION, kind, provider: model.provider, modelId: model.modelId, ...settings };
+  const common = {
+    v: KEY_VERSION,
+    kind,
+    spec: model.specificationVersion,
+    provider: model.provider,
+    modelId: model.modelId,
+    ...settings,
+  };
   const { semanticText, scopePrompt } = splitLastUserText(prompt);
   return {
     key: { ...common, prompt },
@@ -33,7 +44,7 @@ export function requestFor(
  * The text of the last user message, and the prompt with only that text taken out: its files
  * and options stay in the scope, so "what is in this picture?" about another picture is a miss.
  */
-export function splitLastUserText(prompt: LanguageModelV4Prompt): {
+export function splitLastUserText(prompt: Prompt): {
   semanticText: string | undefined;
   scopePrompt: unknown[];
 } {

@@ -2,13 +2,9 @@
 // calls and results, sources, files), finish reason, usage, warnings, provider metadata, the
 // structured-output text and the response id/timestamp/model. What is not: the HTTP request and
 // response (headers, bodies) — a replay made no HTTP call, so it reports none.
-import type {
-  LanguageModelV4Content,
-  LanguageModelV4GenerateResult,
-  LanguageModelV4ResponseMetadata,
-} from '@ai-sdk/provider';
 import { z } from 'zod';
 import { type DejaHit, markHit, noUsage } from './hit-metadata.js';
+import type { Content, GenerateResult, ResponseMetadata } from './spec.js';
 import {
   isFilePart,
   reviveFileData,
@@ -17,11 +13,13 @@ import {
   type WithStoredFile,
 } from './stored-file.js';
 
-export type StoredContent = WithStoredFile<LanguageModelV4Content>;
+export type StoredContent = WithStoredFile<Content>;
 
-export type StoredGeneration = Omit<LanguageModelV4GenerateResult, 'content' | 'request' | 'response'> & {
+export type StoredGeneration = Omit<GenerateResult, 'content' | 'request' | 'response'> & {
   content: StoredContent[];
-  response?: LanguageModelV4ResponseMetadata;
+  response?: ResponseMetadata;
+  /** V4 only (ai@7): the text of structured output; ai@6's V3 results have no such field. */
+  structuredOutputText?: string;
 };
 
 const unusableFinish = new Set(['error', 'interrupted']);
@@ -31,7 +29,7 @@ export function worthCaching(generation: StoredGeneration): boolean {
   return !unusableFinish.has(generation.finishReason.unified);
 }
 
-export function toStoredGeneration(result: LanguageModelV4GenerateResult): StoredGeneration {
+export function toStoredGeneration(result: GenerateResult): StoredGeneration {
   const stored: StoredGeneration = {
     content: result.content.map(storeContent),
     finishReason: result.finishReason,
@@ -39,7 +37,8 @@ export function toStoredGeneration(result: LanguageModelV4GenerateResult): Store
     warnings: result.warnings,
   };
   if (result.providerMetadata !== undefined) stored.providerMetadata = result.providerMetadata;
-  if (result.structuredOutputText !== undefined) stored.structuredOutputText = result.structuredOutputText;
+  const { structuredOutputText } = result as { structuredOutputText?: string };
+  if (structuredOutputText !== undefined) stored.structuredOutputText = structuredOutputText;
   if (result.response) {
     const { id, timestamp, modelId } = result.response;
     stored.response = { id, timestamp, modelId };
@@ -47,7 +46,7 @@ export function toStoredGeneration(result: LanguageModelV4GenerateResult): Store
   return stored;
 }
 
-export function replayGeneration(stored: StoredGeneration, hit: DejaHit): LanguageModelV4GenerateResult {
+export function replayGeneration(stored: StoredGeneration, hit: DejaHit): GenerateResult {
   return {
     ...stored,
     content: stored.content.map(reviveContent),
@@ -74,10 +73,10 @@ export function isStoredGeneration(value: unknown): value is StoredGeneration {
   return parsed.success && storedFilesValid(parsed.data.content);
 }
 
-function storeContent(part: LanguageModelV4Content): StoredContent {
+function storeContent(part: Content): StoredContent {
   return isFilePart(part) ? { ...part, data: storeFileData(part.data) } : part;
 }
 
-function reviveContent(part: StoredContent): LanguageModelV4Content {
-  return isFilePart(part) ? { ...part, data: reviveFileData(part.data) } : (part as LanguageModelV4Content);
+function reviveContent(part: StoredContent): Content {
+  return isFilePart(part) ? { ...part, data: reviveFileData(part.data) } : (part as Content);
 }

@@ -3,9 +3,9 @@
 // the slowest consumer's), recorded, and cancelled only when every consumer has left — one caller
 // aborting never breaks another's stream. When it ends well, `settle` runs (the cache write) before
 // consumers see the close, so a call made after one finished finds the entry.
-import type { LanguageModelV4StreamPart, LanguageModelV4StreamResult } from '@ai-sdk/provider';
+import type { StreamPart, StreamResult } from './spec.js';
 
-type Part = LanguageModelV4StreamPart;
+type Part = StreamPart;
 
 export interface FlightOutcome {
   /** Every part the model sent, in order. */
@@ -126,10 +126,7 @@ export class StreamFlight {
 
 /** In-flight streams by request, so identical concurrent calls find each other. */
 export class StreamFlights {
-  private readonly flights = new Map<
-    string,
-    { flight: StreamFlight; opened: Promise<LanguageModelV4StreamResult> }
-  >();
+  private readonly flights = new Map<string, { flight: StreamFlight; opened: Promise<StreamResult> }>();
 
   /** Joins the flight of `key` if one is running; undefined otherwise. */
   join(key: string, options: SubscribeOptions): Promise<ReadableStream<Part>> | undefined {
@@ -141,10 +138,10 @@ export class StreamFlights {
   /** Opens the model stream with the flight's own signal and shares it under `key` until it settles. */
   start(
     key: string,
-    open: (signal: AbortSignal) => PromiseLike<LanguageModelV4StreamResult>,
+    open: (signal: AbortSignal) => PromiseLike<StreamResult>,
     settle: (outcome: FlightOutcome) => Promise<void>,
     options: SubscribeOptions,
-  ): Promise<LanguageModelV4StreamResult> {
+  ): Promise<StreamResult> {
     const flight = new StreamFlight();
     const opened = Promise.resolve(open(flight.signal));
     const entry = { flight, opened };

@@ -1,13 +1,30 @@
 // embed and embedMany through cachedEmbeddingModel, and aiSdkEmbedder as deja's embedder, on the
-// memory store, Redis Stack and plain Redis.
+// memory store, Redis Stack and plain Redis, under ai@7 (EmbeddingModelV4) and ai@6 (V3).
 import { createDeja, type Deja, redisStore } from '@deja/core';
-import { embed, embedMany, generateText, wrapLanguageModel } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
-import { aiSdkEmbedder, cachedEmbeddingModel, dejaHitOf, dejaMiddleware } from '../src/index.ts';
+import {
+  aiSdkEmbedder,
+  cachedEmbeddingModel,
+  type DejaEmbeddingMiddlewareOptions,
+  dejaEmbeddingMiddleware,
+  dejaHitOf,
+  dejaMiddleware,
+} from '../src/index.ts';
 import { asFloat32, embeddingModel, textModel, vectorOf } from './fixtures.ts';
+import { majorsTimes } from './majors.ts';
 
-describe.each(STORE_KINDS)('embeddings through deja on %s', (kind) => {
+describe.each(majorsTimes(STORE_KINDS))('embeddings through deja, %s, on %s', (_, kind, major) => {
+  const { embed, embedMany, generateText, wrapLanguageModel } = major;
+  // cachedEmbeddingModel wraps with the installed `ai`'s wrapEmbeddingModel: here that is ai@7, so
+  // under ai@6 the suite wraps with ai@6's own, as cachedEmbeddingModel does in an ai@6 app.
+  const cachedModel = (
+    model: ReturnType<typeof embeddingModel>,
+    options: DejaEmbeddingMiddlewareOptions,
+  ): ReturnType<typeof cachedEmbeddingModel> =>
+    major.spec === 'v4'
+      ? cachedEmbeddingModel(model, options)
+      : major.wrapEmbeddingModel({ model, middleware: dejaEmbeddingMiddleware(options) });
   let testStore: TestStore;
   let deja: Deja;
   let modelCounter = 0;
@@ -24,8 +41,8 @@ describe.each(STORE_KINDS)('embeddings through deja on %s', (kind) => {
   });
 
   it('sends only the missing half of an embedMany to the provider, in batches of maxEmbeddingsPerCall, in order', async () => {
-    const model = embeddingModel({ modelId: nextModelId(), maxEmbeddingsPerCall: 2 });
-    const cached = cachedEmbeddingModel(model, { deja, dimensions: 8 });
+    const model = embeddingModel({ major, modelId: nextModelId(), maxEmbeddingsPerCall: 2 });
+    const cached = cachedModel(model, { deja, dimensions: 8 });
     const known = ['apple', 'banana', 'cherry'];
     const unknown = ['date', 'elderberry', 'fig'];
 
@@ -43,8 +60,8 @@ describe.each(STORE_KINDS)('embeddings through deja on %s', (kind) => {
   });
 
   it('batches the misses of one large doEmbed call by maxEmbeddingsPerCall', async () => {
-    const model = embeddingModel({ modelId: nextModelId(), maxEmbeddingsPerCall: 3 });
-    const cached = cachedEmbeddingModel(model, { deja, dimensions: 8 });
+    const model = embeddingModel({ major, modelId: nextModelId(), maxEmbeddingsPerCall: 3 });
+    const cached = cachedModel(model, { deja, dimensions: 8 });
     const values = Array.from({ length: 8 }, (_, i) => `value ${i}`);
 
     const result = await cached.doEmbed({ values });
@@ -61,10 +78,10 @@ describe.each(STORE_KINDS)('embeddings through deja on %s', (kind) => {
   });
 
   it('caches embed, learning the vector length from the first answer when not told', async () => {
-    const model = embeddingModel({ modelId: nextModelId() });
-    const first = await embed({ model: cachedEmbeddingModel(model, { deja }), value: 'kiwi' });
+    const model = embeddingModel({ major, modelId: nextModelId() });
+    const first = await embed({ model: cachedModel(model, { deja }), value: 'kiwi' });
     // A new wrapper (as a per-request app makes) reads what the first one stored.
-    const second = await embed({ model: cachedEmbeddingModel(model, { deja }), value: 'kiwi' });
+    const second = await embed({ model: cachedModel(model, { deja }), value: 'kiwi' });
 
     expect(model.doEmbedCalls).toHaveLength(1);
     expect(first.embedding).toEqual(asFloat32(vectorOf('kiwi')));
@@ -82,7 +99,7 @@ describe.each(STORE_KINDS)('embeddings through deja on %s', (kind) => {
       statsFlushMs: 0,
     });
     try {
-      const third = await embed({ model: cachedEmbeddingModel(model, { deja: restarted }), value: 'kiwi' });
+      const third = await embed({ model: cachedModel(model, { deja: restarted }), value: 'kiwi' });
       expect(third.embedding).toEqual(first.embedding);
       expect(model.doEmbedCalls).toHaveLength(1);
     } finally {
@@ -90,25 +107,36 @@ describe.each(STORE_KINDS)('embeddings through deja on %s', (kind) => {
     }
   });
 
-  it('keeps vectors of other requested dimensions apart', async () => {
-    const model = embeddingModel({ modelId: nextModelId() });
-    const cached = cachedEmbeddingModel(model, { deja });
+  it('keeps vectors of other provider options (and, on V4, other requested dimensions) apart', async () => {
+    const model = embeddingModel({ major, modelId: nextModelId() });
+    const cached = cachedModel(model, { deja });
+    const asQuery = { mock: { inputType: 'query' } };
+    const asDocument = { mock: { inputType: 'document' } };
+    await embedMany({ model: cached, values: ['lime'], providerOptions: asQuery });
+    await embedMany({ model: cached, values: ['lime'], providerOptions: asDocument });
+    await embedMany({ model: cached, values: ['lime'], providerOptions: asQuery });
+    expect(model.doEmbedCalls.map((call) => call.providerOptions)).toEqual([asQuery, asDocument]);
+    if (major.spec === 'v3') return; // V3 embedding calls have no dimensions.
     await embedMany({ model: cached, values: ['lime'], dimensions: 8 });
     await embedMany({ model: cached, values: ['lime'], dimensions: 4 });
-    expect(model.doEmbedCalls.map((call) => call.dimensions)).toEqual([8, 4]);
+    expect(model.doEmbedCalls.slice(2).map((call) => call.dimensions)).toEqual([8, 4]);
   });
 
   it('serves as the embedder of semantic lookup through aiSdkEmbedder', async () => {
-    const embeddings = embeddingModel({ modelId: nextModelId() });
+    const embeddings = embeddingModel({ major, modelId: nextModelId() });
     // Its own store: the vector index is made for the embedder's dimensions.
     const semanticStore = makeTestStore(kind);
     const embedder = aiSdkEmbedder(embeddings, { dimensions: 8 });
     expect(embedder.modelId).toBe(`mock-provider:${embeddings.modelId}`);
     const semantic = createDeja({ ...semanticStore.dejaOptions, embedder, statsFlushMs: 0 });
-    const model = textModel({ answer: () => 'Forty-two.' });
+    const model = textModel({ major, answer: () => 'Forty-two.' });
     const wrapped = wrapLanguageModel({
       model,
-      middleware: dejaMiddleware({ deja: semantic, tenant: `semantic-${kind}`, minSimilarity: 0.97 }),
+      middleware: dejaMiddleware({
+        deja: semantic,
+        tenant: `semantic-${kind}-${major.spec}`,
+        minSimilarity: 0.97,
+      }),
     });
 
     await generateText({ model: wrapped, prompt: 'What is the answer to everything?' });

@@ -9,7 +9,8 @@ import type {
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
 import { simulateReadableStream } from 'ai';
-import { MockEmbeddingModelV4, MockLanguageModelV4 } from 'ai/test';
+import type { MockLanguageModelV4 } from 'ai/test';
+import { AI7, type Major } from './majors.ts';
 
 export const RESPONSE_TIME = new Date('2026-01-02T03:04:05.678Z');
 
@@ -70,16 +71,18 @@ export interface TextModelOptions {
   chunkDelayMs?: number;
   /** The stream parts to send (default: textStreamParts of the answer). */
   parts?: (params: LanguageModelV4CallOptions) => LanguageModelV4StreamPart[];
+  /** Whose mock: ai@7's MockLanguageModelV4 (default) or ai@6's MockLanguageModelV3. */
+  major?: Major;
 }
 
-/** A MockLanguageModelV4 that answers from the prompt; doGenerateCalls/doStreamCalls count the calls. */
+/** A mock language model that answers from the prompt; doGenerateCalls/doStreamCalls count the calls. */
 export function textModel(options: TextModelOptions = {}): MockLanguageModelV4 {
   const answer = options.answer ?? ((params) => `Answer to: ${lastUserText(params)}`);
   const wait = (ms: number | undefined, signal?: AbortSignal) =>
     ms
       ? new Promise<void>((resolve) => setTimeout(resolve, ms)).then(() => signal?.throwIfAborted())
       : Promise.resolve();
-  return new MockLanguageModelV4({
+  return new (options.major ?? AI7).MockLanguageModel({
     modelId: options.modelId ?? 'mock-model-id',
     doGenerate: async (params) => {
       await wait(options.delayMs, params.abortSignal);
@@ -110,11 +113,11 @@ export function vectorOf(text: string, dimensions = 8): number[] {
   return vector;
 }
 
-/** A MockEmbeddingModelV4 giving vectorOf(value); doEmbedCalls records what reached it. */
+/** A mock embedding model giving vectorOf(value); doEmbedCalls records what reached it. */
 export function embeddingModel(
-  options: { maxEmbeddingsPerCall?: number; modelId?: string; dimensions?: number } = {},
+  options: { maxEmbeddingsPerCall?: number; modelId?: string; dimensions?: number; major?: Major } = {},
 ) {
-  return new MockEmbeddingModelV4({
+  return new (options.major ?? AI7).MockEmbeddingModel({
     modelId: options.modelId ?? 'mock-embedding',
     maxEmbeddingsPerCall: options.maxEmbeddingsPerCall ?? 100,
     supportsParallelCalls: false,

@@ -3,17 +3,19 @@
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { createDeja, type Deja } from '@deja/core';
 import { fixedEmbedder } from '@deja/core/testing';
-import { type LanguageModel, simulateReadableStream, streamText, wrapLanguageModel } from 'ai';
-import { MockLanguageModelV4 } from 'ai/test';
+import { type LanguageModel, simulateReadableStream } from 'ai';
+import type { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
-import { dejaHitOf, dejaMiddleware } from '../src/index.ts';
+import { dejaHitOf, dejaMetadataOf, dejaMiddleware } from '../src/index.ts';
 import { textModel, textStreamParts, usage } from './fixtures.ts';
+import { majorsTimes } from './majors.ts';
 
 const QUESTION = 'Write a haiku about caching';
 const PARAPHRASE = 'Compose a haiku on the subject of caching';
 
-describe.each(STORE_KINDS)('streamText through dejaMiddleware on %s', (kind) => {
+describe.each(majorsTimes(STORE_KINDS))('streamText through dejaMiddleware, %s, on %s', (_, kind, major) => {
+  const { streamText, wrapLanguageModel, MockLanguageModel } = major;
   let testStore: TestStore;
   let deja: Deja;
   let tenantCounter = 0;
@@ -35,7 +37,7 @@ describe.each(STORE_KINDS)('streamText through dejaMiddleware on %s', (kind) => 
   });
 
   it('replays a repeated streamText from the cache, every part as recorded', async () => {
-    const model = textModel({ chunkDelayMs: 2 });
+    const model = textModel({ major, chunkDelayMs: 2 });
     const wrapped = cached(model);
 
     const first = streamText({ model: wrapped, prompt: QUESTION });
@@ -48,6 +50,7 @@ describe.each(STORE_KINDS)('streamText through dejaMiddleware on %s', (kind) => 
     expect(await first.text).toBe(`Answer to: ${QUESTION}`);
     expect(await second.finishReason).toBe('stop');
     expect(dejaHitOf(await first.providerMetadata)).toBeUndefined();
+    expect(dejaMetadataOf(await first.providerMetadata)).toEqual({ hit: 'miss', reason: 'no-entry' });
     const hit = dejaHitOf(await second.providerMetadata);
     expect(hit).toMatchObject({ hit: 'exact', similarity: 1 });
     expect(hit?.originalUsage).toEqual(usage());
@@ -62,18 +65,49 @@ describe.each(STORE_KINDS)('streamText through dejaMiddleware on %s', (kind) => 
     );
   });
 
-  it('answers a paraphrased stream semantically', async () => {
-    const model = textModel({ answer: () => 'Keys kept warm in RAM' });
-    const wrapped = cached(model);
+  it('answers a paraphrased stream semantically, with a reference to report it wrong by', async () => {
+    const model = textModel({ major, answer: () => 'Keys kept warm in RAM' });
+    const tenant = nextTenant();
+    const wrapped = cached(model, tenant);
     await streamText({ model: wrapped, prompt: QUESTION }).consumeStream();
     const paraphrased = streamText({ model: wrapped, prompt: PARAPHRASE });
     expect(await paraphrased.text).toBe('Keys kept warm in RAM');
     expect(model.doStreamCalls).toHaveLength(1);
-    expect(dejaHitOf(await paraphrased.providerMetadata)?.hit).toBe('semantic');
+    const hit = dejaHitOf(await paraphrased.providerMetadata);
+    expect(hit).toMatchObject({ hit: 'semantic', verified: false, reference: expect.any(String) });
+
+    // Reported wrong: that entry no longer answers the paraphrase, and the stream says why it missed.
+    await deja.tenant(tenant).responses.reportWrongHit(hit?.reference as string);
+    const again = streamText({ model: wrapped, prompt: PARAPHRASE });
+    await again.consumeStream();
+    expect(model.doStreamCalls).toHaveLength(2);
+    expect(dejaMetadataOf(await again.providerMetadata)).toMatchObject({
+      hit: 'miss',
+      reason: 'reported-wrong',
+    });
+  });
+
+  it('says why a stream missed: below the threshold with the best similarity, mode off, refresh', async () => {
+    const model = textModel({ major });
+    const tenant = nextTenant();
+    const wrapped = cached(model, tenant);
+    const ask = async (prompt: string, callOptions: Record<string, string | number | boolean>) => {
+      const result = streamText({ model: wrapped, prompt, providerOptions: { deja: callOptions } });
+      await result.consumeStream();
+      return dejaMetadataOf(await result.providerMetadata);
+    };
+    await ask(QUESTION, {});
+    const below = await ask(PARAPHRASE, { minSimilarity: 0.999 });
+    expect(below).toEqual({ hit: 'miss', reason: 'below-threshold', similarity: expect.any(Number) });
+    expect(below?.similarity).toBeCloseTo(0.99 / Math.hypot(0.99, 0.1), 4);
+    expect(await ask(QUESTION, { mode: 'off' })).toEqual({ hit: 'miss', reason: 'mode-off' });
+    expect(await ask(QUESTION, { refresh: true })).toEqual({ hit: 'miss', reason: 'refresh' });
+    expect(model.doStreamCalls).toHaveLength(4);
   });
 
   it('does not store a stream the consumer aborted, and cancels the model stream', async () => {
     const model = textModel({
+      major,
       chunkDelayMs: 15,
       answer: () => 'one two three four five six seven eight nine ten',
     });
@@ -106,7 +140,7 @@ describe.each(STORE_KINDS)('streamText through dejaMiddleware on %s', (kind) => 
       'stream fails': 'throws',
     };
     for (const [name, variant] of Object.entries(variants)) {
-      const model = new MockLanguageModelV4({
+      const model = new MockLanguageModel({
         doStream: async () => ({
           stream:
             variant === 'throws'
@@ -129,7 +163,7 @@ describe.each(STORE_KINDS)('streamText through dejaMiddleware on %s', (kind) => 
 
   it('lets concurrent identical streams share one model call; one consumer aborting leaves the others whole', async () => {
     const text = 'alpha beta gamma delta epsilon zeta eta theta';
-    const model = textModel({ delayMs: 20, chunkDelayMs: 10, answer: () => text });
+    const model = textModel({ major, delayMs: 20, chunkDelayMs: 10, answer: () => text });
     const tenant = nextTenant();
     const wrapped = cached(model, tenant);
     const quitter = new AbortController();
