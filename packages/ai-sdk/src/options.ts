@@ -14,12 +14,16 @@ import {
 } from '@deja/core/adapter';
 import { z } from 'zod';
 
-/** What one call may set through `providerOptions.deja`; every field overrides the middleware's. */
-export interface DejaCallOptions {
+/**
+ * What one call may set through `providerOptions.deja`; every field overrides the middleware's.
+ * A type alias of JSON values (not an interface, ids not `Id`), so it is assignable to the SDK's
+ * `providerOptions` (`Record<string, JSONObject>`) as it is: `providerOptions: { deja: options }`.
+ */
+export type DejaCallOptions = {
   /** The tenant of this call. Default: the middleware's `tenant` (a call with neither is refused). */
-  tenant?: Id;
+  tenant?: JsonId;
   /** Entries only this user's lookups see (a per-user cache inside the tenant). Default: the middleware's. */
-  user?: Id;
+  user?: JsonId;
   /** `'exact'`, `'semantic'` or `'off'`. Default: the middleware's, else the deja's mode. */
   mode?: CacheMode;
   /** Time to live of the entry, ms. Default: the middleware's, else the deja's `ttlMs` (one day). */
@@ -28,7 +32,16 @@ export interface DejaCallOptions {
   minSimilarity?: number;
   /** Skip the lookup, call the model, overwrite the entry. Default false. */
   refresh?: boolean;
-}
+};
+
+/** A tenant or user id as JSON carries it: provider options are JSON values. */
+export type JsonId = string | number;
+
+/**
+ * The id check of every adapter, typed with the input JSON gives (types only: at run time it is
+ * idSchema, so a UUID object put there by untyped code is still read as its string).
+ */
+const jsonIdSchema = idSchema as unknown as z.ZodType<Id, JsonId>;
 
 /** Options of `dejaMiddleware(...)`. */
 export interface DejaMiddlewareOptions {
@@ -61,8 +74,8 @@ export interface DejaEmbeddingMiddlewareOptions {
 
 export const callOptionsSchema = z
   .object({
-    tenant: idSchema.optional(),
-    user: idSchema.optional(),
+    tenant: jsonIdSchema.optional(),
+    user: jsonIdSchema.optional(),
     mode: cacheModeSchema.optional(),
     ttlMs: ttlMsSchema.optional(),
     minSimilarity: similaritySchema.optional(),
