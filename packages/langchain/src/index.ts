@@ -1,4 +1,10 @@
+export type { DejaChatHit, DejaChatMetadata, DejaChatMiss } from './chat-metadata.js';
+export { DEJA_EVENT, dejaMetadataOf } from './chat-metadata.js';
+export type { DejaChatCallOptions, WithDejaOptions } from './chat-settings.js';
+export { CONFIG_KEYS } from './chat-settings.js';
 export { DejaCache } from './deja-cache.js';
+export type { DejaChatModelCallOptions } from './deja-chat-model.js';
+export { DejaChatModel, withDeja } from './deja-chat-model.js';
 export { DejaEmbeddings } from './deja-embeddings.js';
 export { langchainEmbedder } from './langchain-embedder.js';
 export type { DejaCacheOptions, DejaEmbeddingsOptions, LangchainEmbedderOptions } from './options.js';
