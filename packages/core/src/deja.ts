@@ -149,7 +149,8 @@ export function createDeja(input: DejaOptions = {}): Deja {
       ttlMs: options.embeddingTtlMs,
       readBatchSize: options.embeddingReadBatchSize,
       keyPrefix: options.embeddingKeyPrefix,
-      ready: async () => options.cacheEmbeddings,
+      // Keys of a tenant's slice need the initialised store (a Redis store reads its namespace secret then).
+      ready: async () => options.cacheEmbeddings && (await storeReady()),
     });
   if (options.embedder) context.embeddings = embeddingCacheOf(options.embedder, { dimensions });
 
@@ -166,6 +167,11 @@ export function createDeja(input: DejaOptions = {}): Deja {
         }, options.statsFlushMs)
       : undefined;
   flushTimer?.unref();
+  // Telemetry's gauges (breaker state, tokens and cost saved) read this deja until close().
+  const unobserve = options.telemetry?.observe({
+    breaker: () => guard.breaker,
+    saved: () => stats.snapshot(),
+  });
 
   return {
     options,
@@ -209,6 +215,7 @@ export function createDeja(input: DejaOptions = {}): Deja {
     },
     async close() {
       if (flushTimer) clearInterval(flushTimer);
+      unobserve?.();
       await context.writes.flush();
       if (initialised) await statsFlusher.drain();
       await context.store.close();

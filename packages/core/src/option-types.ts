@@ -8,6 +8,7 @@ import type { cacheModeSchema } from './option-schemas.js';
 import type { LookupEvent } from './responses/lookup-path.js';
 import type { Verifier } from './semantic/verifier.js';
 import type { Store } from './stores/types.js';
+import type { DejaTelemetry } from './telemetry/telemetry-hooks.js';
 
 /** How lookups run: exact key, exact then semantic, or not at all. */
 export type CacheMode = z.infer<typeof cacheModeSchema>;
@@ -138,6 +139,13 @@ export interface DejaOptions {
   semanticCandidates?: number;
   /** Called after every lookup, hit or miss, with the outcome and why (tenant as its digest, never text). */
   onLookup?: (event: LookupEvent) => void;
+  /**
+   * OpenTelemetry spans (deja.lookup, deja.store, deja.verify) and metrics: `dejaTelemetry({ tracer,
+   * meter })` from `@deja/core/telemetry`, or `true` for the global providers (needs the optional
+   * peer `@opentelemetry/api`; without it, nothing is recorded). Tenants appear as digests and no
+   * prompt text unless `recordText`. Default none.
+   */
+  telemetry?: boolean | DejaTelemetry;
 }
 
 /** The options a Deja runs with: every default filled in. */
@@ -156,6 +164,7 @@ export interface ResolvedDejaOptions
         | 'verifier'
         | 'equivalent'
         | 'onLookup'
+        | 'telemetry'
       >
     >,
     Pick<
@@ -172,4 +181,6 @@ export interface ResolvedDejaOptions
     > {
   breaker: Required<DejaBreakerOptions>;
   lock: false | Required<DejaLockOptions>;
+  /** `true` resolved to the telemetry on the global providers; false and absent to none. */
+  telemetry: DejaTelemetry | undefined;
 }

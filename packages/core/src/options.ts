@@ -20,6 +20,8 @@ import type { DejaOptions, ResolvedDejaOptions } from './option-types.js';
 import type { LookupEvent } from './responses/lookup-path.js';
 import type { Verifier } from './semantic/verifier.js';
 import type { Store } from './stores/types.js';
+import { globalTelemetry } from './telemetry/otel-telemetry.js';
+import type { DejaTelemetry } from './telemetry/telemetry-hooks.js';
 
 export type {
   CacheMode,
@@ -138,6 +140,20 @@ export const dejaOptionsSchema = z
         'onLookup must be a function',
       )
       .optional(),
+    telemetry: z
+      .union([
+        z.boolean({ message: 'telemetry must be true, false or dejaTelemetry(...)' }),
+        z.custom<DejaTelemetry>(
+          (value) =>
+            typeof value === 'object' &&
+            value !== null &&
+            typeof (value as DejaTelemetry).start === 'function' &&
+            typeof (value as DejaTelemetry).observe === 'function',
+          'telemetry must be true, false or dejaTelemetry({ tracer, meter }) from @deja/core/telemetry',
+        ),
+      ])
+      .optional()
+      .transform((value) => (value === true ? globalTelemetry() : value || undefined)),
   })
   .strict();
 
@@ -145,6 +161,13 @@ export function parseOptions(options: DejaOptions): ResolvedDejaOptions {
   const parsed = dejaOptionsSchema.safeParse(options);
   if (!parsed.success) throw new DejaConfigError(`Invalid deja options: ${formatIssues(parsed.error)}`);
   const resolved = parsed.data;
+  const { telemetry, onError } = resolved;
+  // Telemetry counts every reported problem by kind; the app's own hook still gets each one.
+  if (telemetry)
+    resolved.onError = (event) => {
+      telemetry.error(event);
+      onError?.(event);
+    };
   const { embedder } = resolved;
   if (embedder && embedder.dimensions === undefined && resolved.dimensions === undefined) {
     throw new DejaConfigError(

@@ -6,6 +6,7 @@ import { DejaInputError } from '../errors.js';
 import { entryId } from '../ids.js';
 import { digest } from '../keys/digest.js';
 import { PAIR_MARKS, parseHitReference } from '../semantic/feedback.js';
+import { traceLookups, traceStores } from '../telemetry/telemetry-hooks.js';
 import type { NotCachedReason, TenantScope } from '../tenancy/tenant-scope.js';
 import { callSettings, type ResponseOptions } from './call-settings.js';
 import { entryMeta, type MetaInput, questionTextOf } from './entry-meta.js';
@@ -89,9 +90,11 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
   const { guard, stats, flights, semantic } = scope.context;
   const label = scope.statsRef;
 
-  const path = lookupPath(scope);
+  // Each lookup and each store (the app's and wrap's) in a span, when there is telemetry.
+  const { telemetry } = scope.context.options;
+  const path = traceLookups(telemetry, scope.digest, lookupPath(scope));
   /** `startedAt`: when the call that computed the value began (a forgetUser after it fences the write). */
-  const storeAt = async (
+  const storeUntraced = async (
     request: ResponseRequest,
     value: unknown,
     options: StoreOptions,
@@ -134,6 +137,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       return { stored: false, key, reason: 'not-cacheable' };
     }
   };
+  const storeAt = traceStores(telemetry, scope.digest, storeUntraced);
 
   const fill = missFiller(scope, path, storeAt);
 

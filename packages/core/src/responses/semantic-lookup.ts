@@ -20,6 +20,7 @@ import {
   queryEntryKey,
 } from '../semantic/feedback.js';
 import type { SemanticShared } from '../semantic/semantic-settings.js';
+import { traceVerify } from '../telemetry/telemetry-hooks.js';
 import type { KnnResult, TenantScope } from '../tenancy/tenant-scope.js';
 import type { CallSettings } from './call-settings.js';
 
@@ -68,6 +69,7 @@ export async function writePairMark(
   mark: PairMark,
   ttlMs: number,
 ): Promise<void> {
+  if (!(await scope.context.store.ready())) return;
   const key = pairMarkKey(scope, query, entryId);
   if (key) await scope.context.store.setBytes([{ key, value: encoder.encode(mark) }], ttlMs);
 }
@@ -143,7 +145,7 @@ export async function semanticLookup<T>(
         : undefined;
       return { miss: notVerified, pending };
     }
-    const verdict = await (shared.verifier as NonNullable<SemanticShared['verifier']>).verify({
+    const verdict = await traceVerify(scope, shared.verifier as NonNullable<SemanticShared['verifier']>, {
       query: request.semanticText,
       candidate: { text: candidate.text, value: candidate.value },
       similarity: candidate.similarity,
