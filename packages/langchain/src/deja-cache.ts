@@ -15,7 +15,14 @@ import {
 import { parseAdapterOptions } from '@deja/core/adapter';
 import { BaseCache } from '@langchain/core/caches';
 import type { Generation } from '@langchain/core/outputs';
-import { reviveGenerations, type StoredGenerations, storeGenerations, usageOf } from './generations.js';
+import { hitMetadata } from './chat-metadata.js';
+import {
+  markHit,
+  reviveGenerations,
+  type StoredGenerations,
+  storeGenerations,
+  usageOf,
+} from './generations.js';
 import { parseLlmKey } from './llm-key.js';
 import { type DejaCacheOptions, dejaCacheOptionsSchema } from './options.js';
 import { hasContentPlaceholder, splitPrompt } from './prompt-parts.js';
@@ -58,7 +65,7 @@ export class DejaCache extends BaseCache<Generation[]> {
     const hit = await this.responses.lookup<StoredGenerations>(request, this.settings);
     if (!hit) return null;
     const generations = reviveGenerations(hit.value);
-    if (generations) return generations;
+    if (generations) return markHit(generations, hitMetadata(hit));
     // Not something this adapter wrote (another version, another writer): a miss, and gone when it is ours to delete.
     this.report({
       kind: 'corrupt-entry',

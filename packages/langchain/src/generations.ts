@@ -1,7 +1,7 @@
 // What DejaCache stores: LangChain's own StoredGeneration form (serializeGeneration, i.e.
 // message.toDict()), plus generationInfo, which that form leaves out.
 import { deserializeStoredGeneration, serializeGeneration } from '@langchain/core/caches';
-import type { AIMessage, StoredGeneration } from '@langchain/core/messages';
+import type { AIMessage, BaseMessage, StoredGeneration } from '@langchain/core/messages';
 import type { Generation } from '@langchain/core/outputs';
 import { z } from 'zod';
 
@@ -41,6 +41,19 @@ export function reviveGenerations(value: unknown): Generation[] | undefined {
     // deserializeStoredGeneration throws on a message type or shape it does not know.
     return undefined;
   }
+}
+
+/**
+ * A hit's metadata (kind, similarity, age; for semantic hits `reference`, for reportWrongHit) in a
+ * chat answer's `response_metadata.deja`, and in each generation's info (completion models).
+ */
+export function markHit(generations: Generation[], deja: Record<string, unknown>): Generation[] {
+  for (const generation of generations) {
+    generation.generationInfo = { ...generation.generationInfo, deja };
+    const message = (generation as { message?: BaseMessage }).message;
+    if (message) message.response_metadata = { ...message.response_metadata, deja };
+  }
+  return generations;
 }
 
 /** Token counts the provider reported for these generations, for deja's cost-saved figure. */

@@ -68,6 +68,8 @@ describe.each(STORE_KINDS)('DejaCache on %s', (kind) => {
     expect(second.content).toBe('Paris');
     expect(second.content).toBe(first.content);
     expect(tenantStats('repeat')).toMatchObject({ exactHits: 1, semanticHits: 0, misses: 1, writes: 1 });
+    expect(first.response_metadata.deja).toBeUndefined();
+    expect(second.response_metadata.deja).toMatchObject({ hit: 'exact', similarity: 1 });
   });
 
   it('answers a paraphrase under the same model settings and conversation', async () => {
@@ -80,11 +82,17 @@ describe.each(STORE_KINDS)('DejaCache on %s', (kind) => {
     expect(model.calls).toBe(1);
     expect(paraphrased.content).toBe('Paris');
     expect(tenantStats('paraphrase')).toMatchObject({ exactHits: 0, semanticHits: 1 });
+    // What a thumbs-down needs: the reference for reportWrongHit, which stops that entry answering it.
+    const hit = paraphrased.response_metadata.deja as { hit: string; reference: string };
+    expect(hit).toMatchObject({ hit: 'semantic', reference: expect.any(String) });
+    await deja.tenant('paraphrase').responses.reportWrongHit(hit.reference);
+    expect((await model.invoke(ask(PARAPHRASE))).content).toBe('unexpected');
+    expect(model.calls).toBe(2);
 
     // Same question, unrelated meaning, or another system prompt: the model answers.
     await model.invoke(ask(UNRELATED));
     await model.invoke(ask(PARAPHRASE, new SystemMessage('Answer in French.')));
-    expect(model.calls).toBe(3);
+    expect(model.calls).toBe(4);
   });
 
   it('misses under another model or another temperature, even for the same prompt', async () => {
@@ -133,7 +141,9 @@ describe.each(STORE_KINDS)('DejaCache on %s', (kind) => {
     expect(cached.tool_calls).toEqual(TOOL_REPLY.tool_calls);
     expect(cached.additional_kwargs).toEqual(TOOL_REPLY.additional_kwargs);
     expect(cached.id).toBe('msg-7');
-    expect(cached.response_metadata).toEqual(fresh.response_metadata);
+    const { deja: hit, ...providerMetadata } = cached.response_metadata;
+    expect(providerMetadata).toEqual(fresh.response_metadata);
+    expect(hit).toMatchObject({ hit: 'exact' });
     // LangChain itself reports a cached answer as costing no tokens...
     expect(cached.usage_metadata).toEqual({ input_tokens: 0, output_tokens: 0, total_tokens: 0 });
     // ...while the cache holds the provider's usage exactly, and deja counts it as saved.
@@ -142,6 +152,10 @@ describe.each(STORE_KINDS)('DejaCache on %s', (kind) => {
       model._getSerializedCacheKeyParametersForCall({}),
     );
     const stored = (generations?.[0] as ChatGeneration | undefined)?.message as AIMessage | undefined;
+    // Exactly what was stored, beside the hit's own metadata.
+    const { deja: lookedUp, ...storedMetadata } = stored?.response_metadata ?? {};
+    expect(lookedUp).toMatchObject({ hit: 'exact' });
+    if (stored) stored.response_metadata = storedMetadata;
     expect(stored?.toDict()).toEqual(fresh.toDict());
     expect(stored?.usage_metadata).toEqual(TOOL_REPLY.usage_metadata);
     expect(tenantStats('round-trip')?.tokensSaved).toBe(19 * 2);
