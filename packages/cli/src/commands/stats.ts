@@ -1,8 +1,9 @@
 // deja stats: what every process using this Redis has counted (flushed per tenant by deja),
 // plus entries, index state and memory.
 import type { Deja } from '@deja/core';
+import { prometheusText } from '@deja/core/telemetry';
 import { defineCommand } from '../command.js';
-import { EXIT_CODES } from '../errors.js';
+import { DejaUsageError, EXIT_CODES } from '../errors.js';
 import { formatBytes, formatInteger, formatPercent, formatUsd } from '../format/numbers.js';
 import { renderTable } from '../format/table.js';
 import { openRedisSession, redisConfig } from '../redis/redis-session.js';
@@ -10,6 +11,7 @@ import { openRedisSession, redisConfig } from '../redis/redis-session.js';
 const flags = {
   tenant: { type: 'string', value: 'T', description: 'only this tenant' },
   json: { type: 'boolean', description: 'print JSON' },
+  prometheus: { type: 'boolean', description: 'print the Prometheus text exposition format' },
   redis: { type: 'string', value: 'URL', description: 'Redis URL (default: DEJA_REDIS_URL)' },
 } as const;
 
@@ -31,6 +33,8 @@ export const statsCommand = defineCommand({
     'Tenants are stored as digests (ids never reach Redis in clear): pass --tenant NAME to see one by name.',
   flags,
   async run(values, io) {
+    if (values.json && values.prometheus)
+      throw new DejaUsageError('--json and --prometheus are two output formats: pass one');
     const config = redisConfig('stats', values.redis, io.env);
     const session = await openRedisSession(config);
     try {
@@ -39,6 +43,15 @@ export const statsCommand = defineCommand({
       const digest = values.tenant === undefined ? undefined : deja.tenant(values.tenant).digest;
       const entries = (await deja.count(values.tenant).catch(() => undefined)) ?? null;
       const stored = await deja.storedStats(values.tenant);
+      if (values.prometheus) {
+        // Tenants by digest (ids never reach Redis in clear), or by the name --tenant gave. No
+        // breaker: the one in this process says nothing about the apps' (they serve their own).
+        const tenantLabels = digest && values.tenant !== undefined ? { [digest]: values.tenant } : {};
+        const { connected, memoryBytes } = health;
+        const snapshot = { stored, tenantLabels, health: { connected, memoryBytes } };
+        io.stdout.write(prometheusText(entries === null ? snapshot : { ...snapshot, entries }));
+        return EXIT_CODES.ok;
+      }
       const tenants = Object.fromEntries(
         Object.entries(stored).map(([tenantDigest, counters]) => [
           values.tenant ?? tenantDigest,

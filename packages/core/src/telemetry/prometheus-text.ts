@@ -16,8 +16,8 @@ export interface MetricsSnapshot {
   stored?: Record<string, Record<string, number>>;
   /** Display names by tenant digest (e.g. the one tenant `deja stats --tenant` was given). */
   tenantLabels?: Record<string, string>;
-  /** `deja.health()`: breaker state, connection, memory. */
-  health?: Pick<DejaHealth, 'breaker' | 'connected' | 'memoryBytes'>;
+  /** `deja.health()`: breaker state (of this process), connection, memory. */
+  health?: Partial<Pick<DejaHealth, 'breaker' | 'connected' | 'memoryBytes'>>;
   /** Entries in the store (`deja.count()`), when known. */
   entries?: number;
 }
@@ -133,24 +133,26 @@ export function prometheusText(snapshot: MetricsSnapshot): string {
       semantic.reportedWrong,
     );
   }
-  if (health) {
+  if (health?.breaker !== undefined) {
+    const { breaker } = health;
     family(
       'deja_breaker_state',
       'gauge',
-      'Circuit breaker state around the store: 1 for the current state',
+      'Circuit breaker state around the store in this process: 1 for the current state',
       (['closed', 'half-open', 'open'] as const).map((state) => ({
         labels: { state },
-        value: health.breaker === state ? 1 : 0,
+        value: breaker === state ? 1 : 0,
       })),
     );
+  }
+  if (health?.connected !== undefined)
     family('deja_store_connected', 'gauge', '1 when the store answers', [
       { value: health.connected ? 1 : 0 },
     ]);
-    if (health.memoryBytes !== undefined)
-      family('deja_redis_memory_bytes', 'gauge', 'Memory Redis reports in use', [
-        { value: health.memoryBytes },
-      ]);
-  }
+  if (health?.memoryBytes !== undefined)
+    family('deja_redis_memory_bytes', 'gauge', 'Memory Redis reports in use', [
+      { value: health.memoryBytes },
+    ]);
   if (snapshot.entries !== undefined)
     family('deja_entries', 'gauge', 'Entries in the store', [{ value: snapshot.entries }]);
   return families.map(render).join('');
