@@ -37,6 +37,23 @@ describe('runCli', () => {
     expect((await run([])).stdout).toContain('Usage: deja <command>');
   });
 
+  it('refuses help on a command that does not exist: exit 2, no help text', async () => {
+    const result = await run(['help', 'nope']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'deja help: no command "nope". Commands: demo, warm, search, stats, clear, tune\n',
+    );
+  });
+
+  it('blames a bad --redis on the flag: exit 2, one line', async () => {
+    const result = await run(['stats', '--redis', 'localhost:6395'], { DEJA_REDIS_URL: 'redis://env:6379' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'deja stats: --redis "localhost:6395" is not a redis:// or rediss:// URL (for example --redis redis://localhost:6395)\n',
+    );
+  });
+
   it('rejects an unknown command or flag with exit code 2 and one line', async () => {
     const unknown = await run(['frobnicate']);
     expect(unknown.code).toBe(2);

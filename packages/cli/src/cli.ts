@@ -23,7 +23,14 @@ export const COMMANDS: readonly Command[] = [
 export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
+    const asked = name === 'help' ? rest[0] : undefined;
+    const topic = COMMANDS.find((command) => command.name === asked);
+    if (asked !== undefined && !topic) {
+      io.stderr.write(
+        `deja help: no command ${JSON.stringify(asked)}. Commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`,
+      );
+      return EXIT_CODES.usage;
+    }
     io.stdout.write(topic ? commandHelp(topic) : mainHelp());
     return EXIT_CODES.ok;
   }

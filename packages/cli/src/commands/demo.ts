@@ -1,13 +1,17 @@
 // deja demo: the first thing a new user runs. A scripted support chat against a mock LLM shows,
 // call by call, what deja answers from cache, how fast, and what that saves.
+import { resolve } from 'node:path';
 import { countTokens, createDeja, type Deja, lexicalEmbedder } from '@deja/core';
 import { defineCommand } from '../command.js';
-import { callLayout, footer, intro, outcome, statsTable } from '../demo/demo-report.js';
+import { callLayout, footer, intro, legend, outcome, statsTable } from '../demo/demo-report.js';
+import { mockJudge } from '../demo/mock-judge.js';
 import { mockChatModel } from '../demo/mock-model.js';
 import { runDemo } from '../demo/run-demo.js';
-import { DEMO_MIN_SIMILARITY, DEMO_PRICES, DEMO_STEPS, DEMO_WHY_LEGEND } from '../demo/script.js';
+import { sampleDatabaseNextSteps, writeSampleDatabase } from '../demo/sample-database.js';
+import { DEMO_MIN_SIMILARITY, DEMO_PRICES, DEMO_STEPS } from '../demo/script.js';
 import { EXIT_CODES } from '../errors.js';
 import { styleFor } from '../format/style.js';
+import { terminalWidth } from '../format/terminal-width.js';
 import { openRedisSession, redisConfig } from '../redis/redis-session.js';
 
 /** The demo keeps to its own keys and index on a shared Redis, and clears only its own tenants. */
@@ -24,6 +28,11 @@ const flags = {
     value: 'URL',
     description: 'run on this Redis instead of in memory (default: DEJA_REDIS_URL if set)',
   },
+  sqlite: {
+    type: 'string',
+    value: 'FILE',
+    description: 'instead of the demo, write a sample SQLite database (a support FAQ) to try warm and search',
+  },
 } as const;
 
 export const demoCommand = defineCommand({
@@ -34,7 +43,15 @@ export const demoCommand = defineCommand({
     `under its own prefix ${DEMO_REDIS.prefix} and index ${DEMO_REDIS.indexName}, and first clears its demo tenants there.`,
   flags,
   async run(values, io) {
+    if (values.sqlite !== undefined) {
+      writeSampleDatabase(resolve(io.cwd, values.sqlite));
+      io.stdout.write(sampleDatabaseNextSteps(values.sqlite));
+      return EXIT_CODES.ok;
+    }
     const embedder = lexicalEmbedder();
+    // deja's default rule serves no semantic hit on similarity alone until it has evidence: the
+    // demo gives it a judge, as an app gives it a small model (aiSdkVerifier / langchainVerifier).
+    const judge = mockJudge();
     const prices = DEMO_PRICES;
     const onRedis = values.redis !== undefined || Boolean(io.env.DEJA_REDIS_URL || io.env.CACHE_REDIS_URL);
     let deja: Deja;
@@ -52,6 +69,7 @@ export const demoCommand = defineCommand({
         overrides: {
           mode: 'semantic',
           minSimilarity: DEMO_MIN_SIMILARITY,
+          verifier: judge,
           prices,
           ttlMs: DEMO_TTL_MS,
           cacheEmbeddings: true,
@@ -62,11 +80,18 @@ export const demoCommand = defineCommand({
       ({ deja, close } = session);
       storeLabel = `Redis ${session.label} (prefix ${DEMO_REDIS.prefix}; demo tenants cleared first)`;
     } else {
-      deja = createDeja({ embedder, minSimilarity: DEMO_MIN_SIMILARITY, prices, statsFlushMs: 0 });
+      deja = createDeja({
+        embedder,
+        minSimilarity: DEMO_MIN_SIMILARITY,
+        verifier: judge,
+        prices,
+        statsFlushMs: 0,
+      });
       close = () => deja.close();
-      storeLabel = 'in-process memory, offline (set DEJA_REDIS_URL to run it on Redis)';
+      storeLabel = 'in-process memory, offline (DEJA_REDIS_URL or --redis URL run it on Redis)';
     }
     const style = styleFor(io.stdout, io.env);
+    const width = terminalWidth(io.stdout, io.env);
     // Loads the tokenizer now, so its start-up is not timed as part of the first call.
     countTokens('deja');
     try {
@@ -74,16 +99,21 @@ export const demoCommand = defineCommand({
       if (onRedis)
         for (const tenant of new Set(DEMO_STEPS.map((step) => step.tenant)))
           await deja.tenant(tenant).clear();
-      io.stdout.write(`${intro(storeLabel, embedder.modelId, style)}\n\n`);
-      const layout = callLayout();
+      io.stdout.write(`${intro(storeLabel, embedder.modelId, style, width)}\n\n`);
+      const layout = callLayout(width);
       io.stdout.write(`${layout.header}\n${layout.rule}\n`);
       const calls = await runDemo({
         deja,
         model: mockChatModel(),
+        judge,
         onCall: (call) => io.stdout.write(`${layout.row(call, style)}\n`),
       });
-      const legend = DEMO_WHY_LEGEND.map((line) => style.dim(`    ${line}`)).join('\n');
-      io.stdout.write(`${legend}\n\n${outcome(calls, style)}\n\n${statsTable(deja)}\n\n${footer()}\n`);
+      const verification = deja.stats().verification;
+      io.stdout.write(
+        `${legend(width, style)}\n\n` +
+          `${outcome(calls, style, width, { calls: verification.verifications, ms: verification.verifierMs })}\n\n` +
+          `${statsTable(deja)}\n\n${footer(width, onRedis ? DEMO_REDIS : undefined)}\n`,
+      );
       return EXIT_CODES.ok;
     } finally {
       await close();

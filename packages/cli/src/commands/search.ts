@@ -13,6 +13,12 @@ import { displayValue } from '../sqlite/sql-values.js';
 import { rowIdKey, TableSource } from '../sqlite/table-source.js';
 import { tableScope, type WarmedRow } from '../warm/warm-batch.js';
 
+/**
+ * The default floor when DEJA_MIN_SIMILARITY is not set. Not deja's 0.9 (a cache hit's bar): a
+ * search is for looking around, and 0.5 still leaves out what has nothing in common with the query.
+ */
+export const SEARCH_FLOOR = 0.5;
+
 const flags = {
   query: { type: 'string', value: 'TEXT', required: true, description: 'what to look for' },
   tenant: {
@@ -33,7 +39,7 @@ const flags = {
   'min-similarity': {
     type: 'string',
     value: 'S',
-    description: 'drop rows below this cosine similarity (default 0)',
+    description: `drop rows below this cosine similarity (default: DEJA_MIN_SIMILARITY, else ${SEARCH_FLOOR})`,
   },
   json: { type: 'boolean', description: 'print the results as JSON' },
   embedder: {
@@ -53,13 +59,18 @@ export const searchCommand = defineCommand({
   flags,
   async run(values, io) {
     const k = integerFlag('search', 'k', values.k, 5, { min: 1, max: 1_000 });
-    const minSimilarity = fractionFlag('search', 'min-similarity', values['min-similarity'], 0);
     const query = values.query as string;
     if (query.trim() === '') throw new DejaUsageError('search: --query is empty');
     if (values.sqlite !== undefined && values['id-column'] === undefined) {
       throw new DejaUsageError('search: --sqlite needs --id-column (the column warm used as --id-column)');
     }
     const config = redisConfig('search', values.redis, io.env);
+    const minSimilarity = fractionFlag(
+      'search',
+      'min-similarity',
+      values['min-similarity'],
+      config.options.minSimilarity ?? SEARCH_FLOOR,
+    );
     const source =
       values.sqlite === undefined
         ? undefined
@@ -88,7 +99,9 @@ export const searchCommand = defineCommand({
       if (results.length === 0) {
         throw new DejaCliError(
           `no cached rows of table ${JSON.stringify(values.table)} for tenant ${JSON.stringify(values.tenant)}` +
-            (minSimilarity > 0 ? ` at similarity >= ${minSimilarity}` : ': run deja warm first'),
+            (minSimilarity > 0
+              ? ` at similarity >= ${minSimilarity} (--min-similarity 0 shows the nearest whatever their similarity; or run deja warm first)`
+              : ': run deja warm first'),
         );
       }
       const rows = source?.rowsByIds(results.map((result) => result.value.id));
@@ -120,7 +133,8 @@ export const searchCommand = defineCommand({
         ];
       });
       io.stdout.write(
-        `search: ${JSON.stringify(query)} in tenant ${JSON.stringify(values.tenant)}, table ${values.table} (${results.length} of k=${k})\n\n` +
+        `search: ${JSON.stringify(query)} in tenant ${JSON.stringify(values.tenant)}, table ${values.table} ` +
+          `(${results.length} of k=${k} at similarity >= ${minSimilarity.toFixed(2)}; --min-similarity to change)\n\n` +
           `${renderTable([{ header: 'similarity', align: 'right' }, ...columns.map((header) => ({ header }))], table)}\n`,
       );
       return EXIT_CODES.ok;

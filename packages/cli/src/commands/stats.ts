@@ -4,7 +4,7 @@ import type { Deja } from '@deja/core';
 import { prometheusText } from '@deja/core/telemetry';
 import { defineCommand } from '../command.js';
 import { DejaUsageError, EXIT_CODES } from '../errors.js';
-import { formatBytes, formatInteger, formatPercent, formatUsd } from '../format/numbers.js';
+import { formatBytes, formatInteger, formatShare, formatUsd } from '../format/numbers.js';
 import { renderTable } from '../format/table.js';
 import { openRedisSession, redisConfig } from '../redis/redis-session.js';
 
@@ -107,7 +107,10 @@ export const statsCommand = defineCommand({
                 formatInteger(tenant.exactHits),
                 formatInteger(tenant.semanticHits),
                 formatInteger(tenant.misses),
-                formatPercent(tenant.hitRate),
+                formatShare(
+                  tenant.exactHits + tenant.semanticHits,
+                  tenant.exactHits + tenant.semanticHits + tenant.misses,
+                ),
                 formatInteger(tenant.writes),
                 formatInteger(tenant.tokensSaved),
                 formatUsd(tenant.costSaved),

@@ -1,6 +1,7 @@
 // Plays the demo script through a real deja (memory or Redis store): each step is one
 // `tenant.responses.wrap` call around the mock model, exactly as an app would make it.
 import type { Deja } from '@deja/core';
+import type { MockJudge } from './mock-judge.js';
 import type { ChatRequest, ChatResult, MockChatModel } from './mock-model.js';
 import { DEMO_PRICES, DEMO_STEPS, DEMO_SYSTEM_PROMPT, type DemoStep, type HitKind } from './script.js';
 
@@ -12,18 +13,22 @@ export interface DemoCall {
   similarity?: number;
   /** For misses: the closest other entry in the same tenant and scope, if any. */
   nearest?: number;
+  /** What the judge said of the best candidate, when it was asked (a semantic hit or a turned-down one). */
+  verdict?: 'same' | 'different';
   elapsedMs: number;
   /** What the model call takes for this question: the time a hit avoids. */
   modelLatencyMs: number;
   tokensSaved: number;
   costSaved: number;
-  /** What a miss paid the model. */
+  /** What a miss paid the model, plus what the judge's verdicts of this call cost. */
   costSpent: number;
 }
 
 export interface RunDemoOptions {
   deja: Deja;
   model: MockChatModel;
+  /** The deja's verifier, to tell which calls it judged and what that cost. */
+  judge?: MockJudge;
   steps?: readonly DemoStep[];
   onCall?: (call: DemoCall) => void;
 }
@@ -43,11 +48,16 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoCall[]> {
       // A semantic match needs everything but the question to be the same.
       scope: { model: step.model, system: DEMO_SYSTEM_PROMPT },
     };
+    const judged = options.judge?.usage();
     const started = performance.now();
     const result = await tenant.responses.wrap<ChatResult>(request, () => options.model.generate(chat), {
       describe: (answer) => ({ model: answer.model, usage: answer.usage }),
+      // The next step may ask a rewording of this one: its entry must be there (apps keep the
+      // default, writing behind the answer).
+      awaitWrite: true,
     });
     const elapsedMs = performance.now() - started;
+    const judge = options.judge && judged ? options.judge.usage(judged) : undefined;
     // For the printout of a miss (not timed): how close the nearest other entry was.
     const nearest =
       result.hit === 'miss'
@@ -58,17 +68,27 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoCall[]> {
     const usage =
       result.hit === 'miss' ? result.value.usage : (result.meta.usage ?? { inputTokens: 0, outputTokens: 0 });
     const cost = costOf(step.model, usage);
+    const verdict =
+      judge && judge.calls > 0
+        ? result.hit === 'semantic'
+          ? ('same' as const)
+          : result.hit === 'miss' && result.reason === 'verifier-rejected'
+            ? ('different' as const)
+            : undefined
+        : undefined;
     const call: DemoCall = {
       index: index + 1,
       step,
       hit: result.hit,
       similarity: result.hit === 'miss' ? undefined : result.similarity,
-      nearest: result.hit === 'miss' ? nearest?.similarity : undefined,
+      // A candidate the judge turned down is the nearest entry; otherwise ask the index.
+      nearest: result.hit !== 'miss' ? undefined : verdict ? result.similarity : nearest?.similarity,
+      verdict,
       elapsedMs,
       modelLatencyMs: options.model.latencyMs(chat),
       tokensSaved: result.hit === 'miss' ? 0 : usage.inputTokens + usage.outputTokens,
       costSaved: result.hit === 'miss' ? 0 : cost,
-      costSpent: result.hit === 'miss' ? cost : 0,
+      costSpent: (result.hit === 'miss' ? cost : 0) + (judge ? costOf(judge.modelId, judge) : 0),
     };
     calls.push(call);
     options.onCall?.(call);

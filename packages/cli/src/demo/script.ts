@@ -15,7 +15,17 @@ export interface DemoStep {
   why: string;
 }
 
-export const DEMO_MIN_SIMILARITY = 0.8;
+/**
+ * Candidates start here. Low on purpose: near misses ("reset my username") become candidates and
+ * the judge (mock-judge.ts) turns them down, which is what deja's default rule is for.
+ */
+export const DEMO_MIN_SIMILARITY = 0.6;
+
+/** Questions of the script that ask the same thing: what the demo's judge knows. */
+export const DEMO_SAME_MEANING: readonly (readonly string[])[] = [
+  ['How do I reset my password?', 'How can I reset my password?', 'I forgot my login, what now?'],
+  ['Do you ship to Canada?', 'Can you ship to Canada?'],
+];
 
 export const DEMO_MODELS = { small: 'mock-mini', large: 'mock-max' } as const;
 

@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatInteger, formatPercent, formatUsd, truncate } from './numbers.js';
+import {
+  formatBytes,
+  formatDuration,
+  formatInteger,
+  formatPercent,
+  formatShare,
+  formatUsd,
+  truncate,
+} from './numbers.js';
 
 describe('number formats', () => {
   it('groups integers and rounds fractions', () => {
     expect(formatInteger(1234567.6)).toBe('1,234,568');
-    expect(formatPercent(0.4567)).toBe('45.7%');
-    expect(formatPercent(1, 0)).toBe('100%');
+    expect(formatPercent(0.4567)).toBe('45.7 %');
+    expect(formatPercent(1)).toBe('100.0 %');
+  });
+
+  it('shows a share of nothing as a dash, not as 0 %', () => {
+    expect(formatShare(3, 13)).toBe('23.1 %');
+    expect(formatShare(0, 2)).toBe('0.0 %');
+    expect(formatShare(0, 0)).toBe('–');
   });
 
   it('shows durations in the unit a person expects', () => {
@@ -16,12 +30,12 @@ describe('number formats', () => {
     expect(formatDuration(3_725_000)).toBe('1:02:05');
   });
 
-  it('keeps two significant digits of small dollar amounts', () => {
-    expect(formatUsd(0)).toBe('$0');
-    expect(formatUsd(0.000046)).toBe('$0.000046');
+  it('shows every dollar amount to a hundredth of a cent', () => {
+    expect(formatUsd(0)).toBe('$0.0000');
+    expect(formatUsd(0.00017)).toBe('$0.0002');
     expect(formatUsd(0.0016)).toBe('$0.0016');
-    expect(formatUsd(0.5)).toBe('$0.50');
-    expect(formatUsd(12.345)).toBe('$12.35');
+    expect(formatUsd(0.5)).toBe('$0.5000');
+    expect(formatUsd(1234.5)).toBe('$1,234.5000');
   });
 
   it('formats bytes in binary units', () => {

@@ -6,10 +6,18 @@ export function formatInteger(value: number): string {
   return integerFormat.format(value);
 }
 
-/** 0.4567 -> "45.7%". */
-export function formatPercent(fraction: number, digits = 1): string {
-  return `${(fraction * 100).toFixed(digits)}%`;
+/** 0.4567 -> "45.7 %": every share the CLI prints (hit rates, progress, savings) has this one form. */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)} %`;
 }
+
+/** What was hit of what was tried, as formatPercent; "–" when nothing was tried (not "0.0 %"). */
+export function formatShare(part: number, whole: number): string {
+  return whole > 0 ? formatPercent(part / whole) : NOTHING;
+}
+
+/** A value that does not exist (no lookups, no cost), as opposed to zero. */
+export const NOTHING = '–';
 
 /** Milliseconds: "0.4 ms", "712 ms", "4.3 s", "2:05" (minutes past a minute). */
 export function formatDuration(ms: number): string {
@@ -34,14 +42,18 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-/** US dollars with enough digits that a fraction of a cent still shows: "$0.000046", "$1.23". */
+/**
+ * US dollars, always to a hundredth of a cent ("$0.0017", "$12.3456"): one precision in every
+ * column, fine enough for the cost of one LLM call, so amounts line up and compare by eye.
+ */
 export function formatUsd(value: number): string {
-  if (value === 0) return '$0';
-  if (value >= 1) return `$${value.toFixed(2)}`;
-  // Two significant digits.
-  const digits = Math.min(8, Math.max(2, 1 - Math.floor(Math.log10(value))));
-  return `$${value.toFixed(digits)}`;
+  return `$${integerFormatWithCents.format(value)}`;
 }
+
+const integerFormatWithCents = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 4,
+  maximumFractionDigits: 4,
+});
 
 /** Cuts `text` to `width` characters, ending with an ellipsis when cut; newlines become spaces. */
 export function truncate(text: string, width: number): string {

@@ -9,7 +9,7 @@ const collect = (isTTY: boolean) => {
 describe('progress', () => {
   it('says done, total, percent, rate and ETA', () => {
     expect(progressText({ done: 1_500, total: 3_000, elapsedMs: 1_000 })).toBe(
-      '1,500/3,000 rows  50.0%  1,500 rows/s  ETA 1.0 s',
+      '1,500/3,000 rows  50.0 %  1,500 rows/s  ETA 1.0 s',
     );
     expect(progressText({ done: 3_000, total: 3_000, elapsedMs: 2_000 })).toContain('done');
     expect(progressText({ done: 0, total: 10, elapsedMs: 0 })).toContain('ETA …');
@@ -30,7 +30,7 @@ describe('progress', () => {
     }
     progress.finish();
     expect(writes).toHaveLength(10);
-    expect(writes[0]).toMatch(/^warm: 100\/1,000 rows {2}10\.0%/);
+    expect(writes[0]).toMatch(/^warm: 100\/1,000 rows {2}10\.0 %/);
     expect(writes.every((line) => line.endsWith('\n') && !line.includes('\r'))).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { DejaConfigError } from '@deja/core';
 import { describe, expect, it } from 'vitest';
-import { DejaCliError } from '../errors.js';
+import { DejaCliError, DejaUsageError } from '../errors.js';
 import { maskPassword, redisConfig } from './redis-session.js';
 
 describe('redisConfig', () => {
@@ -21,7 +21,25 @@ describe('redisConfig', () => {
     expect(() => redisConfig('stats', undefined, {})).toThrow(
       /^deja stats needs Redis: set DEJA_REDIS_URL or pass --redis/,
     );
-    expect(() => redisConfig('stats', 'http://nope', {})).toThrow(DejaConfigError);
+  });
+
+  it('blames a bad --redis on the flag, not on DEJA_REDIS_URL (exit 2, with the fix)', () => {
+    for (const flag of ['localhost:6395', 'http://nope']) {
+      expect(() => redisConfig('stats', flag, {})).toThrow(DejaUsageError);
+      expect(() => redisConfig('stats', flag, { DEJA_REDIS_URL: 'redis://env:6379' })).toThrow(
+        `stats: --redis "${flag}" is not a redis:// or rediss:// URL`,
+      );
+    }
+    expect(() => redisConfig('stats', 'localhost:6395', {})).toThrow(
+      '(for example --redis redis://localhost:6395)',
+    );
+    // The variable is still named when it is the variable that is wrong.
+    expect(() => redisConfig('stats', undefined, { DEJA_REDIS_URL: 'localhost:6395' })).toThrow(
+      DejaConfigError,
+    );
+    expect(() => redisConfig('stats', undefined, { DEJA_REDIS_URL: 'localhost:6395' })).toThrow(
+      /DEJA_REDIS_URL/,
+    );
   });
 });
 

@@ -4,7 +4,7 @@
 // so store trouble stops the command instead of being skipped silently as it is in an app.
 import { createDeja, type Deja, type DejaOptions, type Embedder, loadConfig, redisStore } from '@deja/core';
 import { createClient } from 'redis';
-import { DejaCliError } from '../errors.js';
+import { DejaCliError, DejaUsageError } from '../errors.js';
 
 export interface RedisConfig {
   url: string;
@@ -19,6 +19,13 @@ export function redisConfig(
   redisFlag: string | undefined,
   env: Record<string, string | undefined>,
 ): RedisConfig {
+  // A bad --redis is the flag's fault: say so, before loadConfig would name DEJA_REDIS_URL.
+  if (redisFlag !== undefined && !/^rediss?:\/\/./.test(redisFlag.trim())) {
+    throw new DejaUsageError(
+      `${command}: --redis ${JSON.stringify(redisFlag)} is not a redis:// or rediss:// URL ` +
+        `(for example --redis redis://${redisFlag.replace(/^\w+:\/\//, '') || 'localhost:6379'})`,
+    );
+  }
   const options = loadConfig(redisFlag === undefined ? env : { ...env, DEJA_REDIS_URL: redisFlag });
   const url = options.redis?.url;
   if (!url) {

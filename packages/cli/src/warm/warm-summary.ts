@@ -1,5 +1,6 @@
 // The lines `deja warm` ends with: what it did, coverage, memory, and how it stopped.
 import { formatBytes, formatDuration, formatInteger, formatPercent } from '../format/numbers.js';
+import { rateOf } from '../format/progress.js';
 import type { StopSignal } from './stop-signals.js';
 
 export interface Totals {
@@ -25,7 +26,8 @@ export function warmSummaryText(
 ): string {
   const covered = totals.cached + totals.skipped;
   const complete = totals.processed >= total;
-  const rate = elapsedMs > 0 ? (totals.processed * 1_000) / elapsedMs : 0;
+  // The progress line's definition (rows done over the time since warm started), so both agree.
+  const rate = rateOf({ done: totals.processed, total, elapsedMs });
   const lines = [
     '',
     `processed     ${formatInteger(totals.processed)} rows in ${formatDuration(elapsedMs)} (${formatInteger(rate)} rows/s)`,
