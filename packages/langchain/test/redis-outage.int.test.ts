@@ -5,7 +5,7 @@ import { fixedEmbedder } from '@deja/core/testing';
 import { HumanMessage } from '@langchain/core/messages';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningRedis, startRedisServer } from '../../../test/harness/redis-server.ts';
-import { DejaCache, DejaEmbeddings } from '../src/index.js';
+import { DejaCache, DejaEmbeddings, dejaMetadataOf, withDeja } from '../src/index.js';
 import { CountingChatModel, CountingEmbeddings } from './fakes.ts';
 
 const QUESTION = 'What is the capital of France?';
@@ -53,10 +53,32 @@ describe('a Redis outage under LangChain', () => {
     const query = await embeddings.embedQuery('where');
     await embeddings.embedDocuments(['alpha', 'bravo']);
     expect([model.calls, inner.documentBatches.length, inner.queries.length]).toEqual([1, 1, 1]);
+    const chat = new CountingChatModel({ responses: ['Lyon'] });
+    const wrapped = withDeja(chat, { deja, tenant: 'outage-wrapped' });
+    await wrapped.invoke([new HumanMessage(QUESTION)]);
+    // A hit (exact, or semantic at similarity 1 when the write behind lands between the exact probe
+    // and the vector search): either way the model is not asked again.
+    expect(dejaMetadataOf(await wrapped.invoke([new HumanMessage(QUESTION)]))?.hit).not.toBe('miss');
+    expect(chat.calls).toBe(1);
     expect(errors).toEqual([]);
 
     const { port } = server;
     await server.stop(true);
+
+    // withDeja answers from the model and says why it missed: Redis refused, or the breaker is open.
+    const outage = ['store-unavailable', 'breaker-open'];
+    const invoked = await wrapped.invoke([new HumanMessage(QUESTION)]);
+    expect(invoked.content).toBe('Lyon');
+    expect(outage).toContain(dejaMetadataOf(invoked)?.reason);
+    let streamedText = '';
+    let streamedMiss: unknown;
+    for await (const chunk of await wrapped.stream([new HumanMessage(QUESTION)])) {
+      streamedText += chunk.content;
+      streamedMiss ??= dejaMetadataOf(chunk)?.reason;
+    }
+    expect(streamedText).toBe('Lyon');
+    expect(outage).toContain(streamedMiss);
+    expect([chat.calls, chat.streams]).toEqual([2, 1]);
 
     expect((await ask(QUESTION)).content).toBe('Paris');
     expect((await ask(PARAPHRASE)).content).toBe('Paris');
