@@ -7,6 +7,7 @@ import type { DejaErrorEvent } from './guard.js';
 import type { cacheModeSchema } from './option-schemas.js';
 import type { LookupEvent } from './responses/lookup-path.js';
 import type { Verifier } from './semantic/verifier.js';
+import type { RedisSocketOptions } from './stores/redis/connection.js';
 import type { Store } from './stores/types.js';
 import type { DejaTelemetry } from './telemetry/telemetry-hooks.js';
 
@@ -23,6 +24,16 @@ export interface DejaRedisOptions {
   indexName?: string;
   /** `'FLAT'` (exact, the default) or `'HNSW'` (approximate, for large indexes). */
   algorithm?: 'FLAT' | 'HNSW';
+  /**
+   * Socket settings: TLS (`tls: true` or a `rediss://` URL, with `ca`, `cert`, `key`, `servername`,
+   * `rejectUnauthorized`), `connectTimeout`, `keepAlive`, `noDelay`. For anything else, build your
+   * own node-redis client and pass `store: redisStore({ client })`.
+   */
+  socket?: RedisSocketOptions;
+  /** ACL user, when not in the URL. */
+  username?: string;
+  /** Password, when not in the URL. */
+  password?: string;
 }
 
 /** The circuit breaker around the store. */
@@ -49,7 +60,7 @@ export interface DejaPrice {
 
 /** Options of `createDeja`. Every duration is milliseconds and its name ends in `Ms`. */
 export interface DejaOptions {
-  /** Where entries live. Default: a `redisStore` from `redis` when given, else `memoryStore()`. */
+  /** Where entries live. Default: a `redisStore` from `redis` when given, else `memoryStore()`. Not with `redis`. */
   store?: Store;
   /** Builds a redisStore when no `store` is given. */
   redis?: DejaRedisOptions;

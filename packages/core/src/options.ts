@@ -19,6 +19,7 @@ import {
 import type { DejaOptions, ResolvedDejaOptions } from './option-types.js';
 import type { LookupEvent } from './responses/lookup-path.js';
 import type { Verifier } from './semantic/verifier.js';
+import type { RedisSocketOptions } from './stores/redis/connection.js';
 import type { Store } from './stores/types.js';
 import { globalTelemetry } from './telemetry/otel-telemetry.js';
 import type { DejaTelemetry } from './telemetry/telemetry-hooks.js';
@@ -56,6 +57,15 @@ export const dejaOptionsSchema = z
         algorithm: z
           .enum(['FLAT', 'HNSW'], { message: "redis.algorithm must be 'FLAT' or 'HNSW'" })
           .optional(),
+        // node-redis checks the socket's fields when it connects; here only that it is an object.
+        socket: z
+          .custom<RedisSocketOptions>(
+            (value) => typeof value === 'object' && value !== null,
+            'redis.socket must be an object',
+          )
+          .optional(),
+        username: nonEmpty('redis.username').optional(),
+        password: z.string({ message: 'redis.password must be a string' }).optional(),
       })
       .strict()
       .optional(),
@@ -161,6 +171,11 @@ export function parseOptions(options: DejaOptions): ResolvedDejaOptions {
   const parsed = dejaOptionsSchema.safeParse(options);
   if (!parsed.success) throw new DejaConfigError(`Invalid deja options: ${formatIssues(parsed.error)}`);
   const resolved = parsed.data;
+  // Both would leave one silently unused: the store wins, and the Redis the user named is not used.
+  if (resolved.store && resolved.redis)
+    throw new DejaConfigError(
+      'Invalid deja options: pass store or redis, not both (redis builds a redisStore; to set up a store yourself, pass only store)',
+    );
   const { telemetry, onError } = resolved;
   // Telemetry counts every reported problem by kind; the app's own hook still gets each one.
   if (telemetry)

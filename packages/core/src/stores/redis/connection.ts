@@ -14,8 +14,50 @@ const BLOB_STRING = 36;
 const BINARY = { [BLOB_STRING]: Buffer } as const;
 
 /** A node-redis client (`createClient`) or cluster (`createCluster`) the user already has. */
-// biome-ignore lint/suspicious/noExplicitAny: node-redis client generics vary by modules and RESP version.
+// biome-ignore lint/suspicious/noExplicitAny: internal only; users see RedisClientLike below.
 export type NodeRedisClient = any;
+
+/**
+ * What `redisStore({ client })` takes: a node-redis client (`createClient()`) or cluster
+ * (`createCluster()`), v5 or v6, any modules or RESP version. Written structurally, not imported from
+ * `redis`, so core's types still compile for an app without the optional `redis` peer; a string,
+ * a URL or an ioredis client does not fit it.
+ */
+export interface RedisClientLike {
+  readonly isOpen: boolean;
+  connect(): Promise<unknown>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  sendCommand(...args: never[]): Promise<unknown>;
+}
+
+/**
+ * Socket settings of the connection deja opens (node-redis's `socket` options, the commonly
+ * needed part): TLS for `rediss://` or `tls: true`, with its certificates, and TCP tuning.
+ */
+export type RedisSocketOptions = RedisTcpSettings | (Omit<RedisTcpSettings, 'tls'> & RedisTlsSettings);
+
+export interface RedisTcpSettings {
+  /** TLS off (a rediss:// URL turns it on). */
+  tls?: false;
+  /** Deadline of the TCP (and TLS) connect, ms. Default: the store's connectTimeoutMs (2 000). */
+  connectTimeout?: number;
+  keepAlive?: boolean;
+  noDelay?: boolean;
+}
+
+/** TLS (node's tls.connect options, the commonly needed part). */
+export interface RedisTlsSettings {
+  tls: true;
+  /** Trusted CA certificates (PEM). */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Client certificate and key (PEM), for mutual TLS. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** Server name (SNI) when it differs from the host. */
+  servername?: string;
+  /** Refuse a server whose certificate does not verify. Default true. */
+  rejectUnauthorized?: boolean;
+}
 
 export interface RedisConnection {
   readonly cluster: boolean;
@@ -34,6 +76,9 @@ export interface RedisConnection {
 export interface ConnectionOptions {
   url?: string;
   client?: NodeRedisClient;
+  socket?: RedisSocketOptions;
+  username?: string;
+  password?: string;
   connectTimeoutMs: number;
   onError: (error: unknown) => void;
 }
@@ -54,10 +99,13 @@ export function redisConnection(options: ConnectionOptions): RedisConnection {
     const { createClient } = await loadNodeRedis();
     const created = createClient({
       url: options.url,
+      username: options.username,
+      password: options.password,
       // Fail fast while disconnected instead of queueing: an outage must cost a miss, not a hang.
       disableOfflineQueue: true,
       socket: {
-        connectTimeout: options.connectTimeoutMs,
+        ...options.socket,
+        connectTimeout: options.socket?.connectTimeout ?? options.connectTimeoutMs,
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1_000),
       },
     });

@@ -7,7 +7,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { DejaConfigError } from '../../errors.js';
 import type { Store, StoreCapabilities, StoreHealth, StoreProblem } from '../types.js';
-import { type NodeRedisClient, type RedisConnection, redisConnection } from './connection.js';
+import {
+  type RedisClientLike,
+  type RedisConnection,
+  type RedisSocketOptions,
+  redisConnection,
+} from './connection.js';
 import type { HnswOptions, IndexSpec, VectorAlgorithm } from './create-index.js';
 import { indexDifferences } from './index-info.js';
 import { ensureIndex, hasQueryEngine, readIndexInfo } from './index-manager.js';
@@ -19,11 +24,30 @@ import { redisEntries } from './redis-entries.js';
 import { redisLocks } from './redis-locks.js';
 import { INFO_MEMORY, PING, parseUsedMemory } from './server-commands.js';
 
-export interface RedisStoreOptions {
-  /** redis:// URL; deja creates and owns the connection. */
-  url?: string;
-  /** A node-redis client or cluster you already have; deja uses it and never closes it. */
-  client?: NodeRedisClient;
+/** Where the store's Redis is: a URL (deja connects, and owns the connection) or your client. Not both. */
+export type RedisStoreTarget =
+  | {
+      /** redis:// or rediss:// (TLS) URL; deja creates and owns the connection. */
+      url: string;
+      client?: never;
+      /** Socket settings of that connection: TLS certificates, connect timeout, keep-alive. */
+      socket?: RedisSocketOptions;
+      /** ACL user and password, when not in the URL. */
+      username?: string;
+      password?: string;
+    }
+  | {
+      /** A node-redis client or cluster you already have, set up as you need; deja never closes it. */
+      client: RedisClientLike;
+      url?: never;
+      socket?: never;
+      username?: never;
+      password?: never;
+    };
+
+export type RedisStoreOptions = RedisStoreTarget & RedisStoreSettings;
+
+export interface RedisStoreSettings {
   /** Key prefix of response entries (default 'cache:'). */
   prefix?: string;
   /** Name of the vector index (default 'deja-idx'). */
@@ -48,6 +72,10 @@ export type RedisStore = Store &
   Required<Pick<Store, 'init' | 'locks' | 'counters' | 'bytes' | 'health' | 'close'>>;
 
 export function redisStore(options: RedisStoreOptions): RedisStore {
+  if ('url' in options && !options.url && !options.client)
+    throw new DejaConfigError(
+      `redisStore: url is ${JSON.stringify(options.url) ?? 'undefined'}: pass a redis:// URL (is DEJA_REDIS_URL set? loadConfig reads it) or { client }`,
+    );
   if (!options.url === !options.client)
     throw new DejaConfigError('redisStore: pass exactly one of { url } or { client }');
   const prefix = options.prefix ?? 'cache:';
@@ -72,6 +100,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   const redis = redisConnection({
     url: options.url,
     client: options.client,
+    socket: options.socket,
+    username: options.username,
+    password: options.password,
     connectTimeoutMs: options.connectTimeoutMs ?? 2_000,
     onError: (error) => {
       lastConnectionError = error;
