@@ -19,7 +19,7 @@ describe('index management on Redis Stack', () => {
   };
   afterAll(async () => {
     for (const name of created) await dropTestData(redisStackUrl(), [], name);
-    await dropTestData(redisStackUrl(), [`${prefix}*`, `~${prefix}*`, `embedding:{fixed-*}:*`]);
+    await dropTestData(redisStackUrl(), [`${tag}*`, `~${tag}*`, `embedding:{fixed-*}:*`]);
   });
 
   it('creates the index once when many instances initialise at once', async () => {
@@ -88,7 +88,7 @@ describe('index management on Redis Stack', () => {
     const deja = createDeja({
       store: redisStore({
         url: redisStackUrl(),
-        prefix: `${prefix}hnsw:`,
+        prefix: `${tag}-hnsw:`, // a sibling: a prefix nested in another deja's is refused
         indexName: name,
         algorithm: 'HNSW',
         hnsw: { m: 8, efConstruction: 100, efRuntime: 20 },
@@ -117,11 +117,12 @@ describe('index management on Redis Stack', () => {
     const options = loadConfig({
       CACHE_REDIS_URL: redisStackUrl(),
       CACHE_INDEX_NAME: name,
-      CACHE_KEY_PREFIX: `${prefix}env:`,
+      CACHE_KEY_PREFIX: `${tag}-env:`,
       CACHE_EMBEDDING_DIMENSIONS: '4',
       CACHE_DEFAULT_TTL: '60',
     });
-    const deja = createDeja({ ...options, embedder: embedder4 });
+    // The static rule: this test is about configuration from the environment, not acceptance.
+    const deja = createDeja({ ...options, embedder: embedder4, maxErrorRate: false });
     await deja.tenant('t').responses.store({ key: 'k', semanticText: 'hello' }, 'from env');
     expect((await deja.tenant('t').responses.lookup({ key: 'other', semanticText: 'hello' }))?.hit).toBe(
       'semantic',

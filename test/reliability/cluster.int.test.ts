@@ -47,6 +47,9 @@ describe('Redis Cluster of three plain masters', () => {
       embedder,
       lock: { ttlMs: 2_000, pollMs: 20 },
       statsFlushMs: 50,
+      // The static semantic rule and awaited writes: this file is about the cluster's storage.
+      maxErrorRate: false,
+      writeBehind: false,
       // Generous: this file asserts no error event at all, and a cluster of three on a busy
       // 2-core machine can miss the 250 ms default; deadlines are tested elsewhere.
       timeoutMs: 10_000,
@@ -128,16 +131,19 @@ describe('Redis Cluster of three plain masters', () => {
       const node = cluster.masters.find((master) => master.port === port);
       expect(await withClient(node?.url ?? '', (client) => keysWithoutTtl(client, nodeKeys))).toEqual([]);
     }
-    // Of tenant 2 nothing is left but what the lookup made after clear() wrote: its counters and
-    // the vector of its prompt in the tenant's slice of the embedding cache.
+    // Of tenant 2 nothing is left but what the lookup made after clear() wrote: its counters, and
+    // in the slice of the embedding cache the vector of its prompt and the learned dimension
+    // (names keyed with the namespace secret), listed in the user's key set for forgetUser.
     const leftOfTenant2 = keys
       .flatMap(([, nodeKeys]) => nodeKeys)
       .filter((key) => /^~?cache:/.test(key) && key.includes(digest('tenant 2')))
       .map((key) => key.replace(/:[0-9a-f]{64}$/, ':<sha256>'))
       .sort();
     expect(leftOfTenant2).toEqual([
-      `~cache:{${digest('tenant 2')}}:bytes:embedding:${embedder.modelId}:<sha256>`,
+      `~cache:{${digest('tenant 2')}}:bytes:<sha256>`,
+      `~cache:{${digest('tenant 2')}}:bytes:<sha256>`,
       `~cache:{${digest('tenant 2')}}:stats`,
+      `~cache:{${digest('tenant 2')}}:user-keys:<sha256>`,
     ]);
     expect(reported(errors)).toEqual([]);
   });

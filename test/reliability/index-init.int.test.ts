@@ -61,9 +61,10 @@ describe('processes initialising one index at once', () => {
       ]);
       expect(tenantKeys).toEqual([]);
       expect(await keysMatching(client, [`${embeddingKeyPrefix}{deja-lexical-3gram-48}*`])).toEqual([]);
-      // The fine processes did write: the vectors of their prompts sit in their tenant's keyspace.
-      const fineVectors = `~${prefix}{${digest('shared')}}:bytes:${embeddingKeyPrefix}deja-lexical-3gram-32:*`;
-      expect(await keysMatching(client, [fineVectors])).not.toEqual([]);
+      // The fine processes did write: their entries and vectors sit in their tenant's keyspace
+      // (vector key names are keyed digests now, so the pattern is the tenant's, not the model's).
+      const fineKeys = [`${prefix}{${digest('shared')}}*`, `~${prefix}{${digest('shared')}}:*`];
+      expect(await keysMatching(client, fineKeys)).not.toEqual([]);
     });
   });
 });

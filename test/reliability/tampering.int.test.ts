@@ -11,7 +11,7 @@ const embedder = fixedEmbedder({ 'the tampered question': [1, 0, 0, 0] });
 const TAMPERED_FIELDS: Record<string, [field: string, value: string]> = {
   'invalid JSON': ['response', '{"v":1,"data":'],
   'not JSON at all': ['response', 'rm -rf /'],
-  'wrong version': ['response', '{"v":2,"data":"from the future"}'],
+  'wrong version': ['response', '{"v":99,"data":"from the future"}'],
   'no version': ['response', '{"data":"anything"}'],
   'extra envelope field': ['response', '{"v":1,"data":"x","code":"alert(1)"}'],
   '__proto__ key in the payload': ['response', '{"v":1,"data":{"__proto__":{"polluted":true}}}'],

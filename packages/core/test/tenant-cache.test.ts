@@ -101,13 +101,13 @@ describe('tenant clear / forgetUser', () => {
     await tenant.put({ key: 1, value: 'shared' });
     await deja.tenant('elsewhere').put({ key: 1, value: 'other tenant', user: 'leaver' });
 
-    expect(await tenant.forgetUser('leaver')).toBe(2);
+    expect(await tenant.forgetUser('leaver')).toEqual({ deleted: 2, complete: true });
     expect(await tenant.get(1, { user: 'leaver' })).toBeUndefined();
     expect(await tenant.responses.lookup({ key: 2 }, { user: 'leaver' })).toBeUndefined();
     expect(await tenant.knn(QUESTION, { user: 'leaver' })).toEqual([]);
     expect((await tenant.get(1, { user: 'stayer' }))?.value).toBe('stayer');
     expect((await tenant.get(1))?.value).toBe('shared');
     expect((await deja.tenant('elsewhere').get(1, { user: 'leaver' }))?.value).toBe('other tenant');
-    expect(await tenant.forgetUser('leaver')).toBe(0);
+    expect(await tenant.forgetUser('leaver')).toEqual({ deleted: 0, complete: true });
   });
 });

@@ -65,7 +65,10 @@ export interface GuardedStore {
   /** {} when the store keeps no counters or is unavailable. */
   readCounters(owner?: string): Promise<Record<string, Record<string, number>>>;
   /** The key of a tenant's byte value; undefined when the store keeps no byte values. */
+  /** Key names may need the initialised store (a Redis store reads its namespace secret): call after ready(). */
   bytesKey(tenant: string, name: string, user?: string): string | undefined;
+  /** True once the store is initialised (waits for it, within the init deadline). */
+  ready(): Promise<boolean>;
   /** [] when unavailable (every value reads as missing). */
   getBytes(keys: string[]): Promise<(Uint8Array | undefined)[]>;
   setBytes(items: { key: string; value: Uint8Array }[], ttlMs: number): Promise<void>;
@@ -144,6 +147,7 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
       counters ? guarded('counters read', () => counters.read(owner), {}, sweepTimeoutMs) : {},
 
     bytesKey: (tenant, name, user) => bytes?.key(tenant, name, user),
+    ready,
     getBytes: async (keys) => (bytes ? guarded('bytes read', () => bytes.get(keys), []) : []),
     setBytes: async (items, ttlMs) => {
       if (bytes) await guarded('bytes write', () => bytes.set(items, ttlMs), undefined);

@@ -22,7 +22,17 @@ import { redisBytes } from './redis-bytes.js';
 import { redisCounters } from './redis-counters.js';
 import { redisEntries } from './redis-entries.js';
 import { redisLocks } from './redis-locks.js';
-import { INFO_MEMORY, PING, parseUsedMemory } from './server-commands.js';
+import {
+  addMembersArgs,
+  BOOKKEEPING_TTL_MS,
+  expireArgs,
+  getArgs,
+  INFO_MEMORY,
+  PING,
+  parseUsedMemory,
+  setIfMissingArgs,
+  setMembersArgs,
+} from './server-commands.js';
 
 /** Where the store's Redis is: a URL (deja connects, and owns the connection) or your client. Not both. */
 export type RedisStoreTarget =
@@ -204,11 +214,20 @@ function keyedWith(secret: string) {
   return (text: string) => createHmac('sha256', secret).update(text).digest('hex');
 }
 
-/** The namespace's secret: the first process stores a random one, every later one reads it. */
+/**
+ * The namespace's secret: the first process stores a random one, every later one reads it. Read
+ * first, so a Redis at maxmemory (which refuses every write) still lets a deployment start; the TTL
+ * moves a year ahead at each start. Bookkeeping writes that fail are no reason to fail a start.
+ */
 async function storedSecret(redis: RedisConnection, keys: KeyLayout): Promise<string> {
   const key = keys.secret();
-  await redis.send(key, ['SET', key, randomBytes(32).toString('hex'), 'NX']);
-  return String(await redis.send(key, ['GET', key]));
+  const existing = await redis.send(key, getArgs(key));
+  if (existing == null) {
+    await redis.send(key, setIfMissingArgs(key, randomBytes(32).toString('hex'), BOOKKEEPING_TTL_MS));
+    return String(await redis.send(key, getArgs(key)));
+  }
+  await redis.send(key, expireArgs(key, BOOKKEEPING_TTL_MS)).catch(() => undefined);
+  return String(existing);
 }
 
 /**
@@ -217,7 +236,7 @@ async function storedSecret(redis: RedisConnection, keys: KeyLayout): Promise<st
  */
 async function refuseNestedPrefix(redis: RedisConnection, prefix: string): Promise<void> {
   const registered = (
-    (await redis.send(PREFIX_REGISTRY_KEY, ['SMEMBERS', PREFIX_REGISTRY_KEY])) as string[]
+    (await redis.send(PREFIX_REGISTRY_KEY, setMembersArgs(PREFIX_REGISTRY_KEY))) as string[]
   ).map(String);
   const clash = registered.find((other) => prefixesNest(prefix, other));
   if (clash !== undefined)
@@ -227,5 +246,9 @@ async function refuseNestedPrefix(redis: RedisConnection, prefix: string): Promi
         `overlap. Choose a prefix that neither starts nor is the start of another (or, if that deja is gone, ` +
         `SREM ${PREFIX_REGISTRY_KEY} ${JSON.stringify(clash)}).`,
     );
-  await redis.send(PREFIX_REGISTRY_KEY, ['SADD', PREFIX_REGISTRY_KEY, prefix]);
+  if (registered.includes(prefix)) return;
+  await redis.send(PREFIX_REGISTRY_KEY, addMembersArgs(PREFIX_REGISTRY_KEY, [prefix]));
+  await redis
+    .send(PREFIX_REGISTRY_KEY, expireArgs(PREFIX_REGISTRY_KEY, BOOKKEEPING_TTL_MS))
+    .catch(() => undefined);
 }

@@ -35,3 +35,23 @@ export function parseUsedMemory(info: unknown): number | undefined {
   const used = /used_memory:(\d+)/.exec(String(info));
   return used ? Number(used[1]) : undefined;
 }
+
+/** Bookkeeping keys of a deployment (secret, prefix registry) live a year past the last start. */
+export const BOOKKEEPING_TTL_MS = 365 * 24 * 3600 * 1000;
+
+export function getArgs(key: string): string[] {
+  return ['GET', key];
+}
+
+/** SET only when missing, with a TTL (every key deja writes has one). */
+export function setIfMissingArgs(key: string, value: string, ttlMs: number): string[] {
+  return ['SET', key, value, 'NX', 'PX', String(ttlMs)];
+}
+
+export function expireArgs(key: string, ttlMs: number): string[] {
+  return ['PEXPIRE', key, String(ttlMs)];
+}
+
+export function addMembersArgs(key: string, members: string[]): string[] {
+  return ['SADD', key, ...members];
+}
