@@ -35,8 +35,11 @@ export function deleteOwnEntriesArgs(keys: string[], ns: string): string[] {
 /**
  * KEYS[1]: the user's erasure fence. ARGV[1]: when the write began (ms); then each command as its
  * argument count and arguments. Returns 0 (nothing written) when the fence is later than ARGV[1].
+ * The shebang matters: a script without one may write past maxmemory (Redis checks memory per
+ * command only until a script has written); with it, a full Redis refuses the whole write up front.
  */
-const FENCED_WRITE = `local erased = redis.call('GET', KEYS[1])
+const FENCED_WRITE = `#!lua
+local erased = redis.call('GET', KEYS[1])
 if erased and tonumber(erased) > tonumber(ARGV[1]) then return 0 end
 local i = 2
 while i <= #ARGV do

@@ -100,7 +100,8 @@ export function packedAppendCommands(keys: KeyLayout, entry: StoreEntry, ttl: st
  * (what the compaction read) with `head` (new header + kept records), keeping whatever was
  * appended after them and the key's TTL.
  */
-export const COMPACT_SCRIPT = `
+// The shebang: a full Redis refuses it up front (see FENCED_WRITE in entry-commands.ts).
+export const COMPACT_SCRIPT = `#!lua
 local current = redis.call('GETRANGE', KEYS[1], 0, 3)
 if current ~= ARGV[1] then return 0 end
 local tail = redis.call('GETRANGE', KEYS[1], tonumber(ARGV[2]), -1)
