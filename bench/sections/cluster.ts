@@ -71,11 +71,12 @@ export async function clusterSemantic(context: BenchContext): Promise<void> {
       correct[`${name}_knn`] = 0;
       contenders[`${name}_lookup`] = async (i) => {
         const hit = await tenant.responses.lookup({ key: { q: textOf(i) }, semanticText: textOf(i) });
-        if (hit?.hit === 'semantic' && hit.meta.custom?.i === targets[i]) correct[`${name}_lookup`]++;
+        if (hit?.hit === 'semantic' && hit.meta.custom?.i === targets[i])
+          correct[`${name}_lookup`] = (correct[`${name}_lookup`] ?? 0) + 1;
       };
       contenders[`${name}_knn`] = async (i) => {
         const [best] = await tenant.knn(row(queries, i, DIMENSIONS), { k: 1, minSimilarity: MIN_SIMILARITY });
-        if (best?.meta.custom?.i === targets[i]) correct[`${name}_knn`]++;
+        if (best?.meta.custom?.i === targets[i]) correct[`${name}_knn`] = (correct[`${name}_knn`] ?? 0) + 1;
       };
     }
     const timed = await interleave(contenders, { warmup: 50, rounds: 4, perRound: samples / 4 });

@@ -58,7 +58,7 @@ describe.each(KINDS)('forgetUser erases what the user’s prompts left (%s)', (k
     const { deja, testStore } = setup(kind, embedder);
     await deja.ready();
     const tenant = deja.tenant('clinic');
-    const auditKeys = async () =>
+    const auditKeys = async (): Promise<string[]> =>
       testStore.url
         ? withClient(testStore.url, (client) =>
             keysMatching(client, [

@@ -1,11 +1,12 @@
 // createDeja: validates options, wires the store (behind its guard), stats and the embedding
 // cache, and hands out tenants. Everything a user or an adapter needs is on the returned Deja.
 import type { DejaContext } from './context.js';
+import { withDeadline } from './deadline.js';
 import type { Embedder } from './embeddings/embedder.js';
 import { checkEmbedder } from './embeddings/embedder-check.js';
 import { EmbeddingCache } from './embeddings/embedding-cache.js';
 import { DejaError, DejaInputError, DejaStoreError, DejaTimeoutError } from './errors.js';
-import { type DejaErrorEvent, Guard, withDeadline } from './guard.js';
+import { type DejaErrorEvent, Guard } from './guard.js';
 import { type Id, idDigest } from './ids.js';
 import { type DejaOptions, parseOptions, type ResolvedDejaOptions } from './options.js';
 import { WriteBehind } from './responses/write-behind.js';

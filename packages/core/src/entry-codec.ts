@@ -4,7 +4,7 @@
 // corrupt, deleted and computed again on every call.
 import { z } from 'zod';
 import { DejaInputError } from './errors.js';
-import { formatIssues } from './options.js';
+import { formatIssues } from './option-schemas.js';
 import { decodePayload, parseJsonSafely, plainJsonProblem } from './payload.js';
 import type { StoredEntry } from './stores/types.js';
 

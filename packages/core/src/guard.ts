@@ -9,6 +9,7 @@
 // misuse never count.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Admission } from './admission.js';
+import { withinDeadline } from './deadline.js';
 import {
   DejaCircuitOpenError,
   DejaError,
@@ -16,7 +17,6 @@ import {
   DejaStoreError,
   DejaTimeoutError,
 } from './errors.js';
-import { loopClock } from './loop-clock.js';
 
 export type DejaErrorKind =
   | 'store'
@@ -54,9 +54,6 @@ export interface RunOptions {
   /** Not bounded by maxInFlight: for a wait that sends no command of its own (the shared init). */
   unbounded?: boolean;
 }
-
-/** However stalled the process, an admitted operation gives up after this many deadlines of wall time. */
-const WALL_TIME_LIMIT = 8;
 
 type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -205,56 +202,10 @@ export class Guard {
   }
 }
 
-/**
- * Settles with `promise`, or rejects with a DejaTimeoutError once `timeoutMs` of responsive time
- * (loop-clock.ts) has passed without an answer, or WALL_TIME_LIMIT times that of wall time.
- */
-async function withinDeadline<T>(promise: Promise<T>, timeoutMs: number, name: string): Promise<T> {
-  loopClock.acquire();
-  const started = loopClock.now();
-  const wallStarted = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  let lastTurn: NodeJS.Immediate | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    const expire = () => reject(new DejaTimeoutError(`${name} took longer than ${timeoutMs} ms`));
-    const check = () => {
-      const waited = loopClock.now() - started;
-      if (waited < timeoutMs && performance.now() - wallStarted < timeoutMs * WALL_TIME_LIMIT) {
-        timer = setTimeout(check, Math.max(1, timeoutMs - waited));
-        return;
-      }
-      // One more turn of the loop first: a reply already in the socket is read in the poll phase,
-      // which comes after the timers and before the immediates; it wins the race if it is there.
-      lastTurn = setImmediate(expire);
-    };
-    timer = setTimeout(check, timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-    clearImmediate(lastTurn);
-    loopClock.release();
-  }
-}
-
 function isOutOfMemory(error: unknown): boolean {
   return error instanceof Error && /^OOM command not allowed/.test(error.message);
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Resolves to `fallback` when `promise` takes longer than `ms` (for calls outside the breaker's count). */
-export async function withDeadline<T>(promise: Promise<T>, ms: number, fallback: () => T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback()), ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Embedder } from './embeddings/embedder.js';
 import type { DejaErrorEvent } from './guard.js';
 import type { cacheModeSchema } from './option-schemas.js';
-import type { LookupEvent } from './responses/lookup-path.js';
+import type { LookupEvent } from './responses/lookup-types.js';
 import type { Verifier } from './semantic/verifier.js';
 import type { RedisSocketOptions } from './stores/redis/connection.js';
 import type { Store } from './stores/types.js';

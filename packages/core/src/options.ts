@@ -17,7 +17,7 @@ import {
   wholeNumberSchema,
 } from './option-schemas.js';
 import type { DejaOptions, ResolvedDejaOptions } from './option-types.js';
-import type { LookupEvent } from './responses/lookup-path.js';
+import type { LookupEvent } from './responses/lookup-types.js';
 import type { Verifier } from './semantic/verifier.js';
 import type { RedisSocketOptions } from './stores/redis/connection.js';
 import type { Store } from './stores/types.js';

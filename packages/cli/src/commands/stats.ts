@@ -1,6 +1,3 @@
-// deja stats: what every process using this Redis has counted (flushed per tenant by deja),
-// plus entries, index state and memory.
-import type { Deja } from '@deja/core';
 import { prometheusText } from '@deja/core/telemetry';
 import { defineCommand } from '../command.js';
 import { DejaUsageError, EXIT_CODES } from '../errors.js';

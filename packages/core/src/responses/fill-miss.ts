@@ -5,8 +5,9 @@
 import { DejaError, DejaInputError } from '../errors.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { waitForLock } from './lock-wait.js';
-import type { CacheHit, LookupPath } from './lookup-path.js';
-import type { ResponseRequest, StoreOptions, StoreResult, WrapMiss, WrapOptions } from './response-cache.js';
+import type { LookupPath } from './lookup-path.js';
+import type { CacheHit } from './lookup-types.js';
+import type { ResponseRequest, StoreOptions, StoreResult, WrapMiss, WrapOptions } from './response-types.js';
 import { type PendingOutcome, recordOutcome } from './semantic-lookup.js';
 
 /** What a flight computes: the miss's reason is added by each caller (theirs may differ). */

@@ -1,7 +1,7 @@
 // The optional cross-process lock of `wrap`: one process computes a miss, the others wait for its
 // entry. A holder that dies only blocks others until the lock's TTL runs out.
 import type { GuardedStore } from '../stores/guarded-store.js';
-import type { CacheHit } from './response-cache.js';
+import type { CacheHit } from './lookup-types.js';
 
 export interface LockSettings {
   ttlMs: number;

@@ -1,64 +1,23 @@
 // One lookup, both tiers, with the reason of every miss: exact key first (its probe and the
 // embedding-cache read share one round trip), then the semantic tier (semantic-lookup.ts). Each
 // lookup is counted in stats and told to `onLookup`, hit or miss, with why.
-import type { CachedItem, EntryMeta } from '../entry-codec.js';
+import type { CachedItem } from '../entry-codec.js';
 import { DejaError, DejaInputError } from '../errors.js';
 import { entryId } from '../ids.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { CallSettings } from './call-settings.js';
+import {
+  type CacheHit,
+  type CacheMiss,
+  type LookupEvent,
+  type LookupResult,
+  MISS_REASONS,
+  type MissReason,
+} from './lookup-types.js';
 import { type PendingOutcome, semanticLookup } from './semantic-lookup.js';
 
-export interface CacheHit<T = unknown> {
-  hit: 'exact' | 'semantic';
-  /** 1 for exact hits. */
-  similarity: number;
-  ageMs: number;
-  /** Id of the entry that answered. */
-  key: string;
-  value: T;
-  meta: EntryMeta;
-  /** Semantic hits: true when a verifier judged the answer the same for this query. */
-  verified?: boolean;
-  /** Semantic hits: pass to `reportWrongHit` when the answer was wrong (a user's thumbs-down). */
-  reference?: string;
-}
-
-export const MISS_REASONS = {
-  modeOff: 'mode-off',
-  refresh: 'refresh',
-  noEntry: 'no-entry',
-  belowThreshold: 'below-threshold',
-  notVerified: 'not-verified',
-  verifierRejected: 'verifier-rejected',
-  reportedWrong: 'reported-wrong',
-  notEmbeddable: 'not-embeddable',
-  embedderFailed: 'embedder-failed',
-  storeUnavailable: 'store-unavailable',
-  breakerOpen: 'breaker-open',
-  overloaded: 'overloaded',
-} as const;
-export type MissReason = (typeof MISS_REASONS)[keyof typeof MISS_REASONS];
-
-export interface CacheMiss {
-  hit: 'miss';
-  reason: MissReason;
-  /** The best semantic candidate's similarity, when there was one. */
-  similarity?: number;
-  /** For 'not-verified': the acceptance rule's reason (e.g. 'no-evidence-yet', 'below-learned-threshold'). */
-  rule?: string;
-}
-
-export type LookupResult<T> = CacheHit<T> | CacheMiss;
-
-/** What `onLookup` receives for every lookup. Never the prompt text: the tenant as its digest. */
-export interface LookupEvent {
-  tenant: string;
-  outcome: 'exact' | 'semantic' | 'miss';
-  reason?: MissReason;
-  similarity?: number;
-  verified?: boolean;
-  durationMs: number;
-}
+export type { CacheHit, CacheMiss, LookupEvent, LookupResult, MissReason } from './lookup-types.js';
+export { MISS_REASONS } from './lookup-types.js';
 
 export interface LookupPath {
   exact<T>(id: string): Promise<CacheHit<T> | undefined>;

@@ -7,63 +7,31 @@ import { entryId } from '../ids.js';
 import { digest } from '../keys/digest.js';
 import { PAIR_MARKS, parseHitReference } from '../semantic/feedback.js';
 import { traceLookups, traceStores } from '../telemetry/telemetry-hooks.js';
-import type { NotCachedReason, TenantScope } from '../tenancy/tenant-scope.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { callSettings, type ResponseOptions } from './call-settings.js';
-import { entryMeta, type MetaInput, questionTextOf } from './entry-meta.js';
+import { entryMeta, questionTextOf } from './entry-meta.js';
 import { type FillResult, missFiller } from './fill-miss.js';
-import {
-  type CacheHit,
-  type CacheMiss,
-  type LookupResult,
-  lookupPath,
-  MISS_REASONS,
-  type MissReason,
-} from './lookup-path.js';
+import { type CacheHit, type CacheMiss, type LookupResult, lookupPath, MISS_REASONS } from './lookup-path.js';
+import type {
+  ResponseRequest,
+  StoreOptions,
+  StoreResult,
+  WrapMiss,
+  WrapOptions,
+  WrapResult,
+} from './response-types.js';
 import { type PendingOutcome, recordOutcome, writePairMark } from './semantic-lookup.js';
 
 export type { ResponseOptions } from './call-settings.js';
 export type { CacheHit, CacheMiss, LookupEvent, LookupResult, MissReason } from './lookup-path.js';
-
-export interface ResponseRequest {
-  /** Everything that determines the answer (model, prompt, params...): canonical JSON, hashed. */
-  key: unknown;
-  /** What is compared by meaning, usually the last user message. Absent: exact only. */
-  semanticText?: string;
-  /** The non-semantic context; a semantic match needs an identical scope. */
-  scope?: unknown;
-}
-
-export interface StoreOptions extends ResponseOptions, MetaInput {}
-
-export type StoreResult =
-  | { stored: true; key: string }
-  | { stored: false; key: string; reason: NotCachedReason };
-
-export interface WrapOptions<T> extends StoreOptions {
-  /** Return false for results not worth replaying (errors, refusals); default: cache everything. */
-  shouldCache?: (value: T) => boolean;
-  /** Model and usage of a computed value, for stats and cost saved. */
-  describe?: (value: T) => { model?: string; usage?: { inputTokens?: number; outputTokens?: number } };
-  /** Wait for the cache write before returning a computed answer. Default: not when `writeBehind`. */
-  awaitWrite?: boolean;
-}
-
-export interface WrapMiss<T> {
-  hit: 'miss';
-  value: T;
-  key: string;
-  shared: boolean;
-  /** Whether the answer was stored; 'pending' while the write runs behind the app. */
-  stored: boolean | 'pending';
-  /** Resolves when the write is done: true when stored. */
-  written: Promise<boolean>;
-  /** Why the lookup before the computation missed ('refresh' when it was skipped). */
-  reason: MissReason;
-  /** The best semantic candidate's similarity, when there was one. */
-  similarity?: number;
-}
-
-export type WrapResult<T> = (CacheHit<T> & { shared: boolean }) | WrapMiss<T>;
+export type {
+  ResponseRequest,
+  StoreOptions,
+  StoreResult,
+  WrapMiss,
+  WrapOptions,
+  WrapResult,
+} from './response-types.js';
 
 export interface ResponseCache {
   /** The cached answer to `request`, exact or semantic, or undefined (`find` says why). */

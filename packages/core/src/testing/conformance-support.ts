@@ -17,7 +17,7 @@ export interface ConformanceTestApi {
 export interface ConformanceExpect {
   // biome-ignore lint/suspicious/noExplicitAny: the runner's own matchers (toEqual, toBe...), called as is.
   (actual: unknown): any;
-  any(constructor: unknown): unknown;
+  any(type: unknown): unknown;
   objectContaining(object: object): unknown;
 }
 

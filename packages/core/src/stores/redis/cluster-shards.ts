@@ -2,7 +2,7 @@
 // the cluster client sends them to a random node; but on an OSS cluster each master indexes only
 // its own keys. These helpers reach the master that owns a key's slot, every master, or the master
 // at an address (the target named by an ASK redirect while a slot migrates).
-import type { NodeRedisClient } from './connection.js';
+import type { NodeRedisClient } from './node-redis-client.js';
 
 type Args = Array<string | Buffer>;
 const BLOB_STRING = 36;

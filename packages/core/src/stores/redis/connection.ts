@@ -13,9 +13,9 @@ type Args = Array<string | Buffer>;
 const BLOB_STRING = 36;
 const BINARY = { [BLOB_STRING]: Buffer } as const;
 
-/** A node-redis client (`createClient`) or cluster (`createCluster`) the user already has. */
-// biome-ignore lint/suspicious/noExplicitAny: internal only; users see RedisClientLike below.
-export type NodeRedisClient = any;
+import type { NodeRedisClient } from './node-redis-client.js';
+
+export type { NodeRedisClient } from './node-redis-client.js';
 
 /**
  * What `redisStore({ client })` takes: a node-redis client (`createClient()`) or cluster
