@@ -2,10 +2,10 @@
 // questions; deja serves repeats exactly and paraphrases semantically, streams replay at once, and
 // embedMany only pays for values it has not seen. Memory store by default; DEJA_REDIS_URL (and the
 // other DEJA_* variables) switch to Redis.
-import { cachedEmbeddingModel, dejaHitOf, dejaMiddleware } from '@deja/ai-sdk';
+import { aiSdkVerifier, cachedEmbeddingModel, dejaHitOf, dejaMiddleware } from '@deja/ai-sdk';
 import { createDeja, lexicalEmbedder, loadConfig } from '@deja/core';
 import { embedMany, generateText, streamText, wrapLanguageModel } from 'ai';
-import { mockChatModel, mockEmbeddingModel } from './mock-models.ts';
+import { mockChatModel, mockEmbeddingModel, mockJudgeModel } from './mock-models.ts';
 
 const TENANT = 'example-ai-sdk-chat';
 const config = loadConfig(process.env);
@@ -15,6 +15,9 @@ const deja = createDeja({
   // aiSdkEmbedder(openai.embedding('text-embedding-3-small'), { dimensions: 1536 }) here.
   embedder: lexicalEmbedder({ dimensions: 256 }),
   minSimilarity: config.minSimilarity ?? 0.88,
+  // A look-alike question is served only when a judge says it asks the same thing (deja's default
+  // error bound serves no unverified semantic hit on a new cache). In an app: a small real model.
+  verifier: aiSdkVerifier(mockJudgeModel()),
 });
 const where = config.redis ? `Redis at ${config.redis.url}` : 'the in-process memory store';
 console.log(`deja on ${where}; tenant "${TENANT}" is cleared first (embeddings stay cached across runs)\n`);
@@ -36,7 +39,8 @@ async function ask(question: string): Promise<void> {
 
 function report(question: string, started: number, hit: ReturnType<typeof dejaHitOf>, extra = ''): void {
   const ms = (performance.now() - started).toFixed(1).padStart(7);
-  const label = hit ? `${hit.hit} hit (similarity ${hit.similarity.toFixed(3)})` : 'miss -> model';
+  const verified = hit?.verified ? ', verified' : '';
+  const label = hit ? `${hit.hit} hit (similarity ${hit.similarity.toFixed(3)}${verified})` : 'miss -> model';
   console.log(`${ms} ms  ${label.padEnd(34)} ${question}${extra}`);
 }
 

@@ -97,3 +97,29 @@ export function mockEmbeddingModel(): MockEmbeddingModelV4 {
     },
   });
 }
+
+/**
+ * A stand-in for a small, cheap judging model (what `aiSdkVerifier` asks whether a cached answer
+ * fits a new question): it says "same" when both questions ask about the same fact of FACTS.
+ */
+export function mockJudgeModel(): MockLanguageModelV4 {
+  return new MockLanguageModelV4({
+    provider: 'mock',
+    modelId: 'mock-judge-1',
+    doGenerate: async (params) => {
+      await sleep(120);
+      const [cached = '', asked = ''] = [...lastUserText(params).matchAll(/request: (".*")/g)].map(
+        (match) => JSON.parse(match[1] as string) as string,
+      );
+      const factOf = (text: string) => FACTS.findIndex(([pattern]) => pattern.test(text));
+      const same = factOf(cached) >= 0 && factOf(cached) === factOf(asked);
+      const text = JSON.stringify({ verdict: same ? 'same' : 'different' });
+      return {
+        content: [{ type: 'text' as const, text }],
+        finishReason: { unified: 'stop' as const, raw: 'stop' },
+        usage: usage(text),
+        warnings: [],
+      };
+    },
+  });
+}

@@ -1,10 +1,25 @@
 // deja under LangChain, offline: a fake chat model with DejaCache (exact + semantic) and fake
 // embeddings behind DejaEmbeddings. Memory store by default; DEJA_REDIS_URL switches to Redis.
-import { createDeja, type Deja, lexicalEmbedder, loadConfig, type TierCounters } from '@deja/core';
+import {
+  createDeja,
+  type Deja,
+  lexicalEmbedder,
+  loadConfig,
+  type TierCounters,
+  type Verifier,
+} from '@deja/core';
 import { DejaCache, DejaEmbeddings } from '@deja/langchain';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { SyntheticEmbeddings } from '@langchain/core/utils/testing';
 import { FakeChatProvider } from './fake-provider.ts';
+
+/** A stand-in judge: the same question when it asks about the same country. */
+const sameCountryJudge: Verifier = {
+  async verify({ query, candidate }) {
+    const country = (text: string) => /france|spain/i.exec(text)?.[0].toLowerCase();
+    return country(query) !== undefined && country(query) === country(candidate.text) ? 'same' : 'different';
+  },
+};
 
 const deja = createDeja({
   ...loadConfig(),
@@ -12,6 +27,10 @@ const deja = createDeja({
   // langchainEmbedder(new OpenAIEmbeddings({ model: 'text-embedding-3-small' }), { dimensions: 1536 }).
   embedder: lexicalEmbedder(),
   prices: { 'fake-gpt': { input: 2.5, output: 10 } },
+  // A look-alike question is served only when a judge says it asks the same thing (deja's default
+  // error bound serves no unverified semantic hit on a new cache). In an app:
+  // langchainVerifier(new ChatOpenAI({ model: 'gpt-4o-mini' })) from @deja/langchain.
+  verifier: sameCountryJudge,
 });
 await deja.ready();
 const health = await deja.health();
