@@ -38,7 +38,14 @@ async function userMembersKey(client: Client, prefix: string, tenantDigest: stri
 }
 
 describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
-  const fixture = useDeja(kind, { embedder: lexicalEmbedder({ dimensions: 16 }), statsFlushMs: 0 });
+  // Generous deadlines: this is about what erasure removes and fences, not about a busy machine's
+  // latency (writes, the sweep's deadline is initTimeoutMs).
+  const fixture = useDeja(kind, {
+    embedder: lexicalEmbedder({ dimensions: 16 }),
+    statsFlushMs: 0,
+    timeoutMs: 5_000,
+    initTimeoutMs: 30_000,
+  });
 
   it('erases every entry of the user, with writes for that user arriving all along', async () => {
     const tenant = fixture.deja.tenant('forgetful');

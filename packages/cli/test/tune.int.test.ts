@@ -61,6 +61,8 @@ describe('deja tune', () => {
       store: memoryStore(),
       embedder: createEmbedder(),
       strict: true,
+      // The static rule: the split-half check measures what a threshold gives.
+      maxErrorRate: false,
       timeoutMs: 60_000,
     });
     const secondCurve = precisionCurve(

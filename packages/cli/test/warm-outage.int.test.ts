@@ -56,7 +56,7 @@ describe('deja warm when Redis stops answering', () => {
     const resumed = await runCli(args, { env: cliEnv(env) });
     expect(resumed.code).toBe(0);
     const summary = warmSummary(resumed.stdout);
-    expect(summary.coverage).toBe('1,000 / 1,000 rows (100.0%)');
+    expect(summary.coverage).toBe('1,000 / 1,000 rows (100.0 %)');
     expect(summary.skipped).toBeGreaterThanOrEqual(saved);
     const texts = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     expect(new Set(texts).size).toBe(ROWS);

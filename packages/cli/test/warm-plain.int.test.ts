@@ -60,7 +60,7 @@ describe('deja warm on plain Redis', () => {
       cached: ROWS - partial.cached,
       skipped: partial.cached,
       failed: 0,
-      coverage: '1,000 / 1,000 rows (100.0%)',
+      coverage: '1,000 / 1,000 rows (100.0 %)',
     });
     const texts = loggedTexts(log);
     expect(texts).toHaveLength(ROWS);
@@ -107,7 +107,7 @@ describe('deja warm on plain Redis', () => {
     });
     expect(resumed.code).toBe(0);
     const summary = warmSummary(resumed.stdout);
-    expect(summary.coverage).toBe('1,000 / 1,000 rows (100.0%)');
+    expect(summary.coverage).toBe('1,000 / 1,000 rows (100.0 %)');
     expect(summary.skipped).toBeGreaterThanOrEqual(embeddedBeforeCrash - BATCH);
     const texts = loggedTexts(log);
     expect(new Set(texts).size).toBe(ROWS);
@@ -129,6 +129,6 @@ describe('deja warm on plain Redis', () => {
 
     const resumed = await runCli(warmArgs('abandon'), { env: cliEnv(target.env) });
     expect(resumed.code).toBe(0);
-    expect(warmSummary(resumed.stdout).coverage).toBe('1,000 / 1,000 rows (100.0%)');
+    expect(warmSummary(resumed.stdout).coverage).toBe('1,000 / 1,000 rows (100.0 %)');
   });
 });

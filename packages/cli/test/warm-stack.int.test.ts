@@ -66,7 +66,7 @@ describe('deja warm on Redis Stack', () => {
       cached: ROWS - partial.cached,
       skipped: partial.cached,
       failed: 0,
-      coverage: '3,000 / 3,000 rows (100.0%)',
+      coverage: '3,000 / 3,000 rows (100.0 %)',
     });
     expect(resumed.stdout).toMatch(/^Redis memory {2}[\d.]+ [KMG]B used$/m);
 
@@ -87,6 +87,8 @@ describe('deja warm on Redis Stack', () => {
       const result = await runCli(
         [
           'search',
+          '--min-similarity',
+          '0',
           '--query',
           query,
           '--tenant',
@@ -122,6 +124,8 @@ describe('deja warm on Redis Stack', () => {
     const table = await runCli(
       [
         'search',
+        '--min-similarity',
+        '0',
         '--query',
         'harvesting honey from beehives',
         '--tenant',
@@ -159,7 +163,7 @@ describe('deja warm on Redis Stack', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'deja search: no cached rows of table "articles" for tenant "nobody": run deja warm first\n',
+      'deja search: no cached rows of table "articles" for tenant "nobody" at similarity >= 0.5 (--min-similarity 0 shows the nearest whatever their similarity; or run deja warm first)\n',
     );
   });
 
@@ -187,11 +191,13 @@ describe('deja warm on Redis Stack', () => {
       cached: 200,
       skipped: 0,
       failed: 0,
-      coverage: '200 / 200 rows (100.0%)',
+      coverage: '200 / 200 rows (100.0 %)',
     });
     const search = await runCli(
       [
         'search',
+        '--min-similarity',
+        '0',
         '--query',
         'entry number 7',
         '--tenant',
