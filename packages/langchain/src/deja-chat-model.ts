@@ -5,6 +5,7 @@
 import { DejaConfigError, type ResponseOptions } from '@deja/core';
 import { parseAdapterOptions } from '@deja/core/adapter';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import {
   BaseChatModel,
   type BaseChatModelCallOptions,
@@ -76,7 +77,12 @@ export class DejaChatModel extends BaseChatModel<DejaChatModelCallOptions, AIMes
   }
 
   /** Tools are bound as the model binds them (call options), on the wrapper, so they key the cache. */
-  override bindTools(tools: BindToolsInput[], kwargs?: Partial<DejaChatModelCallOptions>) {
+  // The return type is written out: the inferred one names @langchain/core 1.4's generic message
+  // types, which the oldest @langchain/core this package supports (1.0) does not have.
+  override bindTools(
+    tools: BindToolsInput[],
+    kwargs?: Partial<DejaChatModelCallOptions>,
+  ): RunnableBinding<BaseLanguageModelInput, AIMessageChunk, DejaChatModelCallOptions> {
     const bound = this.model.bindTools?.(tools, kwargs);
     if (!bound || !RunnableBinding.isRunnableBinding(bound) || bound.bound !== this.model) {
       throw new DejaConfigError(
