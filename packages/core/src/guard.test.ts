@@ -91,13 +91,15 @@ describe('Guard', () => {
   });
 
   it("does not time out a reply that waited behind the process's own work", async () => {
-    const { guard, events } = make({ failureThreshold: 1 });
+    // A 200 ms deadline, busy for four of them: the wall-time backstop (8 deadlines) stays far off
+    // even when other processes take the cores, so only the loop clock is under test.
+    const { guard, events } = make({ failureThreshold: 1, timeoutMs: 200 });
     // The reply is read a turn of the loop later (as a socket read would be), but the process is
     // busy for four deadlines first: the time-out timer is then due before the reply is read.
     const reply = () =>
       new Promise<string>((resolve) => setImmediate(() => setImmediate(() => resolve('hit'))));
     const result = guard.run('get', reply, 'miss');
-    busyFor(80);
+    busyFor(800);
     expect(await result).toBe('hit');
     expect(events).toEqual([]);
     expect(guard.breaker).toBe('closed');
