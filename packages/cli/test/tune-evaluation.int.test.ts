@@ -130,9 +130,15 @@ describe('evaluatePairs on the dev set (999 paraphrase pairs, half of them left 
         maxErrorRate: false,
       });
       const inMemory = await evaluatePairs(memory, pairs).finally(() => memory.close());
+      // Near ties (two entries within 1e-4 of each other) may be ordered either way by float32 in
+      // the store and float64 here (expectAgreement allows it): the curves are compared without them.
+      const clear = (query: Evaluation['queries'][number]) =>
+        ((expected.get(query.text) as Expected).margin ?? 0) > 1e-4;
       const rounded = (outcomes: Evaluation['queries']) =>
         precisionCurve(
-          outcomes.map((query) => ({ ...query, bestSimilarity: Number(query.bestSimilarity?.toFixed(4)) })),
+          outcomes
+            .filter(clear)
+            .map((query) => ({ ...query, bestSimilarity: Number(query.bestSimilarity?.toFixed(4)) })),
         );
       expect(rounded(evaluation.queries)).toEqual(rounded(inMemory.queries));
       // The pass cleans up after itself.

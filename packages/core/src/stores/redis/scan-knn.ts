@@ -49,6 +49,9 @@ export async function scanKnn(
       redis.send(key, ['GETRANGE', key, String(start), String(end)], true) as Promise<Buffer | null>,
     );
   }
+  // Awaited one by one: once one fails the loop stops, and the others' failures are handled here
+  // (not left as unhandled rejections when Redis goes away mid-read).
+  for (const chunk of chunks) chunk.catch(() => undefined);
   const best = new TopCandidates(candidateCount(query.k));
   for (const chunk of chunks) {
     const bytes = await chunk;
@@ -71,6 +74,7 @@ export async function scanKnn(
       redis.send(entryKey, getEntryArgs(entryKey)) as Promise<(string | null)[]>,
     ]);
   });
+  for (const read of reads) read.catch(() => undefined);
   const matches: KnnMatch[] = [];
   let stale = 0;
   for (const [i, read] of reads.entries()) {
