@@ -5,6 +5,9 @@ import type { EntryMeta } from '../entry-codec.js';
 import { canonicalSample } from '../keys/canonical-async.js';
 import { countTokens, estimateTokens, SCAN_LIMIT } from '../tokens.js';
 
+/** An answer this long is estimated after a turn of the event loop. */
+const LONG_ANSWER = 64 * 1024;
+
 export interface MetaInput {
   model?: string;
   usage?: { inputTokens?: number; outputTokens?: number };
@@ -13,7 +16,7 @@ export interface MetaInput {
 
 /**
  * `answerText`: the answer, as text (for the estimate). Each estimate reads at most SCAN_LIMIT
- * characters (a few ms); the loop is free between the question's and the answer's.
+ * characters (a few ms); the loop is free between the question's and a long answer's.
  */
 export async function entryMeta(
   input: MetaInput,
@@ -28,7 +31,9 @@ export async function entryMeta(
     meta.usage = { inputTokens: inputTokens as number, outputTokens: outputTokens as number };
   } else {
     const questionTokens = await estimateQuestionTokens(request);
-    await yieldToLoop();
+    // Two long texts are two stretches of work, not one; a short answer costs no turn of the loop
+    // (a turn here would also hold the miss's flight open a little longer).
+    if (answerText.length >= LONG_ANSWER) await yieldToLoop();
     meta.usage = { inputTokens: questionTokens, outputTokens: countTokens(answerText) };
     meta.usageEstimated = true;
   }
