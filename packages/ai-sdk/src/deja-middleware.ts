@@ -1,7 +1,7 @@
 // dejaMiddleware: generateText, streamText and structured output served from deja's response cache,
 // exact and semantic, through `wrapLanguageModel`.
 import type { CacheHit, Deja, MissReason, ResponseOptions } from '@deja/core';
-import { digest, parseAdapterOptions } from '@deja/core/adapter';
+import { digestAsync, parseAdapterOptions } from '@deja/core/adapter';
 import { type LanguageModelMiddleware, simulateReadableStream } from 'ai';
 import { type DejaHit, type DejaMissMetadata, missMetadata, putDeja } from './hit-metadata.js';
 import {
@@ -106,7 +106,8 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
       if (settings.mode === 'off') return markedMissStream(await doStream(), OFF);
       const tenant = deja.tenant(settings.tenant);
       const request = requestFor('stream', model, params);
-      const flightKey = digest({
+      // The key holds the whole prompt: hashed with the event loop free between slices.
+      const flightKey = await digestAsync({
         tenant: tenant.digest,
         key: request.key,
         user: settings.user ?? null,

@@ -7,7 +7,7 @@
 // compared exactly (case and spaces matter).
 import { DejaInputError } from './errors.js';
 import { canonicalJson } from './keys/canonical.js';
-import { digest, NO_USER } from './keys/digest.js';
+import { digest, digestAsync, NO_USER } from './keys/digest.js';
 
 /**
  * A tenant or user id: a non-empty string, a number, or an object with its own string form (UUID).
@@ -59,4 +59,9 @@ export function userDigest(user: Id | undefined): string {
 /** The entry id: the exact key material and the user, hashed together. */
 export function entryId(key: unknown, user: string): string {
   return digest({ v: ENTRY_ID_VERSION, key, user });
+}
+
+/** entryId, hashed with the event loop free between slices (a key may hold a whole prompt). */
+export function entryIdAsync(key: unknown, user: string): Promise<string> {
+  return digestAsync({ v: ENTRY_ID_VERSION, key, user });
 }

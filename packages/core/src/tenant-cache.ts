@@ -3,8 +3,8 @@
 // forgetUser), and `responses`, the response cache, which is a sibling on the same TenantScope.
 import { type CachedItem, type EntryMeta, encodeEntryMeta } from './entry-codec.js';
 import { DejaInputError } from './errors.js';
-import { entryId, type Id, idDigest, userDigest } from './ids.js';
-import { digest } from './keys/digest.js';
+import { entryIdAsync, type Id, idDigest, userDigest } from './ids.js';
+import { digestAsync } from './keys/digest.js';
 import { parseTtlMs } from './options.js';
 import { createResponseCache, type ResponseCache } from './responses/response-cache.js';
 import type { ForgetUserResult } from './stores/guarded-store.js';
@@ -68,7 +68,8 @@ export interface TenantCache {
 
 export function createTenantCache(scope: TenantScope): TenantCache {
   const { store, options } = scope.context;
-  const idOf = (key: unknown, user: Id | undefined) => entryId(key, userDigest(user));
+  // Keys and scopes may hold a whole prompt: hashed with the event loop free between slices.
+  const idOf = (key: unknown, user: Id | undefined) => entryIdAsync(key, userDigest(user));
 
   const vectorFor = async (input: PutInput, user: string): Promise<Float32Array | undefined> => {
     if (input.vector !== undefined) {
@@ -90,7 +91,7 @@ export function createTenantCache(scope: TenantScope): TenantCache {
     async put(input) {
       // Before anything is computed: a forgetUser from now on fences this write.
       const startedAt = Date.now();
-      const id = idOf(input.key, input.user);
+      const id = await idOf(input.key, input.user);
       const user = userDigest(input.user);
       const ttlMs = input.ttlMs === undefined ? options.ttlMs : parseTtlMs(input.ttlMs);
       const response = scope.encode(input.value);
@@ -101,7 +102,7 @@ export function createTenantCache(scope: TenantScope): TenantCache {
         id,
         user,
         startedAt,
-        scope: digest(input.scope ?? null),
+        scope: await digestAsync(input.scope ?? null),
         text: input.text ?? '',
         embedding,
         response,
@@ -110,7 +111,7 @@ export function createTenantCache(scope: TenantScope): TenantCache {
       });
     },
 
-    get: async (key, getOptions = {}) => scope.read(idOf(key, getOptions.user)),
+    get: async (key, getOptions = {}) => scope.read(await idOf(key, getOptions.user)),
 
     async knn(query, knnOptions = {}) {
       const k = knnOptions.k ?? 5;
@@ -129,13 +130,14 @@ export function createTenantCache(scope: TenantScope): TenantCache {
       return scope.nearest({
         vector,
         k,
-        scope: digest(knnOptions.scope ?? null),
+        scope: await digestAsync(knnOptions.scope ?? null),
         user,
         minSimilarity,
       });
     },
 
-    delete: async (key, deleteOptions = {}) => store.delete(scope.digest, idOf(key, deleteOptions.user)),
+    delete: async (key, deleteOptions = {}) =>
+      store.delete(scope.digest, await idOf(key, deleteOptions.user)),
     embeddable: (text): text is string => scope.embeddable(text),
     count: () => store.count(scope.digest),
     clear: () => store.clearTenant(scope.digest),

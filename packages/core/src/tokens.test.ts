@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { countTokens, exceedsTokens, SCAN_LIMIT } from './tokens.js';
+import { countTokens, estimateTokens, exceedsTokens, SCAN_LIMIT } from './tokens.js';
 
 /** Counts the characters the estimator reads: a bound on its work that needs no clock. */
 function countReads(body: () => void): number {
@@ -49,6 +49,13 @@ describe('countTokens', () => {
     const ratio = countTokens(huge) / countTokens(scanned);
     expect(ratio).toBeGreaterThan(3.9);
     expect(ratio).toBeLessThan(4.1);
+  });
+
+  it('estimates a text from its head and length as it would from the whole text', () => {
+    const text = 'Some words, 123 numbers and\nlines. '.repeat(SCAN_LIMIT / 8);
+    const head = text.slice(0, SCAN_LIMIT);
+    expect(estimateTokens(head, text.length)).toBe(countTokens(text));
+    expect(estimateTokens('', 1_000)).toBe(0);
   });
 
   it('stops once past the limit, even inside one endless run', () => {

@@ -49,3 +49,25 @@ export function memoryDeja(options: Omit<DejaOptions, 'store'> = {}): MemoryDeja
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Counts turns of the event loop (one per check phase) until stopped: work that never yields
+ * lets none happen, however long it takes, so a count is a test of structure that load cannot
+ * break (unlike a clock).
+ */
+export function loopTurns(): { count(): number; stop(): void } {
+  let turns = 0;
+  let running = true;
+  const turn = () => {
+    if (!running) return;
+    turns++;
+    setImmediate(turn);
+  };
+  setImmediate(turn);
+  return {
+    count: () => turns,
+    stop: () => {
+      running = false;
+    },
+  };
+}

@@ -9,7 +9,7 @@ export { checkEmbedder, embedderProblem } from '../embeddings/embedder-check.js'
 export { modelKeySegment } from '../embeddings/model-key.js';
 export type { Id } from '../ids.js';
 export { canonicalJson } from '../keys/canonical.js';
-export { digest, sha256 } from '../keys/digest.js';
+export { digest, digestAsync, sha256 } from '../keys/digest.js';
 export {
   cacheModeSchema,
   DAY_MS,

@@ -14,27 +14,69 @@ export const MAX_KEY_LENGTH = 64 * 1024 * 1024;
 /** Hash input is handed to sha256 in pieces of about this many characters. */
 const HASH_CHUNK = 64 * 1024;
 
+/** A string at least this long is escaped in slices, never as one multi-megabyte JSON text. */
+export const STRING_SLICE = 1 << 18;
+
 export interface CanonicalOutput {
   /** Appends canonical text; throws DejaInputError once the total passes MAX_KEY_LENGTH. */
   write(text: string): void;
+  /** Appends a string value as JSON (quoted and escaped). */
+  writeString(value: string): void;
   /** Runs `body` with its output captured as a string (for sorting Map entries and Set items). */
   capture(body: () => void): string;
   /** Appends text that `capture` already counted. */
   writeCaptured(text: string): void;
 }
 
-abstract class BudgetedOutput implements CanonicalOutput {
-  private length = 0;
+/**
+ * The JSON escape of `value` (without quotes), slice by slice: JSON escapes code unit by code
+ * unit except a surrogate pair, which a slice boundary never splits, so the pieces join to
+ * exactly `JSON.stringify(value).slice(1, -1)`.
+ */
+export function* escapedSlices(value: string): Generator<string> {
+  for (let start = 0; start < value.length; ) {
+    let end = Math.min(value.length, start + STRING_SLICE);
+    const last = value.charCodeAt(end - 1);
+    if (end < value.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield JSON.stringify(value.slice(start, end)).slice(1, -1);
+    start = end;
+  }
+}
+
+export function refuseLength(): never {
+  throw new DejaInputError(
+    `Cannot build a cache key longer than ${MAX_KEY_LENGTH} characters of canonical text`,
+  );
+}
+
+export abstract class BudgetedOutput implements CanonicalOutput {
+  /** Characters of canonical text counted so far. */
+  protected length = 0;
   private captures: string[][] = [];
 
   write(text: string): void {
-    this.length += text.length;
-    if (this.length > MAX_KEY_LENGTH) {
-      throw new DejaInputError(
-        `Cannot build a cache key longer than ${MAX_KEY_LENGTH} characters of canonical text`,
-      );
-    }
+    this.count(text.length);
     this.route(text);
+  }
+
+  writeString(value: string): void {
+    if (value.length < STRING_SLICE) {
+      this.write(JSON.stringify(value));
+      return;
+    }
+    this.write('"');
+    for (const slice of escapedSlices(value)) this.write(slice);
+    this.write('"');
+  }
+
+  protected count(characters: number): void {
+    this.length += characters;
+    if (this.length > MAX_KEY_LENGTH) refuseLength();
+  }
+
+  /** True inside `capture` (Map entries, Set items): the text must be built at once. */
+  protected get capturing(): boolean {
+    return this.captures.length > 0;
   }
 
   capture(body: () => void): string {

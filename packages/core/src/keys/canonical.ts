@@ -46,7 +46,8 @@ export function canonicalDigest(value: unknown): string {
   return output.hex();
 }
 
-function writeCanonical(value: unknown, output: CanonicalOutput): void {
+/** Writes the canonical text of `value` to `output` (canonical-async.ts drains it in slices). */
+export function writeCanonical(value: unknown, output: CanonicalOutput): void {
   new Writer(output).value(value, 0);
 }
 
@@ -61,6 +62,7 @@ class Writer {
 
   value(value: unknown, depth: number): void {
     if (typeof value === 'object' && value !== null) this.object(value, depth);
+    else if (typeof value === 'string') this.out.writeString(value);
     else this.out.write(primitiveText(value));
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalDigest } from './canonical.js';
+import { canonicalDigestAsync } from './canonical-async.js';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -12,6 +13,14 @@ export function sha256(text: string): string {
  */
 export function digest(value: unknown): string {
   return canonicalDigest(value);
+}
+
+/**
+ * The same digest, with the event loop free while long strings are escaped and hashed: for
+ * request keys and scopes, which may hold a whole prompt (a 5 MB prompt is tens of ms of work).
+ */
+export function digestAsync(value: unknown): Promise<string> {
+  return canonicalDigestAsync(value);
 }
 
 /** The `user` tag of entries that belong to no user (hex-only, like every other tag value). */

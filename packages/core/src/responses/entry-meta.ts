@@ -1,8 +1,12 @@
 // The metadata stored beside an answer: model, usage (the provider's, or an estimate when it gave
 // none, so a hit can still say what it saved) and the caller's custom fields.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { EntryMeta } from '../entry-codec.js';
-import { canonicalJson } from '../keys/canonical.js';
-import { countTokens } from '../tokens.js';
+import { canonicalSample } from '../keys/canonical-async.js';
+import { countTokens, estimateTokens, SCAN_LIMIT } from '../tokens.js';
+
+/** An answer this long is estimated after a turn of the event loop. */
+const LONG_ANSWER = 64 * 1024;
 
 export interface MetaInput {
   model?: string;
@@ -10,8 +14,15 @@ export interface MetaInput {
   custom?: Record<string, unknown>;
 }
 
-/** `questionText`: what was asked, as text; `answerText`: the answer, as text (for the estimate). */
-export function entryMeta(input: MetaInput, questionText: () => string, answerText: string): EntryMeta {
+/**
+ * `answerText`: the answer, as text (for the estimate). Each estimate reads at most SCAN_LIMIT
+ * characters (a few ms); the loop is free between the question's and a long answer's.
+ */
+export async function entryMeta(
+  input: MetaInput,
+  request: QuestionRequest,
+  answerText: string,
+): Promise<EntryMeta> {
   const meta: EntryMeta = {};
   if (input.model !== undefined) meta.model = input.model;
   if (input.custom !== undefined) meta.custom = input.custom;
@@ -19,13 +30,27 @@ export function entryMeta(input: MetaInput, questionText: () => string, answerTe
   if (Number.isFinite(inputTokens) && Number.isFinite(outputTokens)) {
     meta.usage = { inputTokens: inputTokens as number, outputTokens: outputTokens as number };
   } else {
-    meta.usage = { inputTokens: countTokens(questionText()), outputTokens: countTokens(answerText) };
+    const questionTokens = await estimateQuestionTokens(request);
+    // Two long texts are two stretches of work, not one; a short answer costs no turn of the loop
+    // (a turn here would also hold the miss's flight open a little longer).
+    if (answerText.length >= LONG_ANSWER) await yieldToLoop();
+    meta.usage = { inputTokens: questionTokens, outputTokens: countTokens(answerText) };
     meta.usageEstimated = true;
   }
   return meta;
 }
 
-/** The question as text: the semantic text when there is one, else the canonical key. */
-export function questionTextOf(request: { key: unknown; semanticText?: string }): string {
-  return request.semanticText ?? canonicalJson(request.key);
+export interface QuestionRequest {
+  key: unknown;
+  semanticText?: string;
+}
+
+/**
+ * Tokens of the question: its semantic text when there is one, else its canonical key, of which
+ * only the head is written out (a key holding a 5 MB prompt is never built as one string).
+ */
+export async function estimateQuestionTokens(request: QuestionRequest): Promise<number> {
+  if (request.semanticText !== undefined) return countTokens(request.semanticText);
+  const { head, length } = await canonicalSample(request.key, SCAN_LIMIT);
+  return estimateTokens(head, length);
 }

@@ -7,6 +7,7 @@ import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { waitForLock } from './lock-wait.js';
 import type { LookupPath } from './lookup-path.js';
 import type { CacheHit } from './lookup-types.js';
+import type { RequestDigests } from './request-digests.js';
 import type { ResponseRequest, StoreOptions, StoreResult, WrapMiss, WrapOptions } from './response-types.js';
 import { type PendingOutcome, recordOutcome } from './semantic-lookup.js';
 
@@ -17,7 +18,7 @@ export type MissFiller = <T>(
   request: ResponseRequest,
   compute: () => Promise<T>,
   options: WrapOptions<T>,
-  key: string,
+  digests: RequestDigests,
   pending: PendingOutcome | undefined,
   startedAt: number,
 ) => Promise<FillResult<T>>;
@@ -30,6 +31,7 @@ export function missFiller(
     value: unknown,
     options: StoreOptions,
     startedAt: number,
+    digests: RequestDigests,
   ) => Promise<StoreResult>,
 ): MissFiller {
   const { guard, stats, writes, semantic, store: guardedStore } = scope.context;
@@ -39,10 +41,11 @@ export function missFiller(
     request: ResponseRequest,
     compute: () => Promise<T>,
     options: WrapOptions<T>,
-    key: string,
+    digests: RequestDigests,
     pending: PendingOutcome | undefined,
     startedAt: number,
   ): Promise<FillResult<T>> => {
+    const { key } = digests;
     const { lock } = scope.options;
     const useLock = lock !== false && guardedStore.capabilities.shared && !options.refresh;
     let token: string | undefined;
@@ -60,10 +63,10 @@ export function missFiller(
       }
       const behind = options.awaitWrite === undefined ? scope.options.writeBehind : !options.awaitWrite;
       if (!behind) {
-        const stored = await storeComputed(request, value, options, startedAt);
+        const stored = await storeComputed(request, value, options, startedAt, digests);
         return { hit: 'miss', value, key, shared: false, stored, written: Promise.resolve(stored) };
       }
-      written = writes.add(() => storeComputed(request, value, options, startedAt));
+      written = writes.add(() => storeComputed(request, value, options, startedAt, digests));
       return { hit: 'miss', value, key, shared: false, stored: 'pending', written };
     } finally {
       // Other processes wait on the lock for this answer: hold it until the answer is stored.
@@ -98,10 +101,11 @@ export function missFiller(
     value: T,
     options: WrapOptions<T>,
     startedAt: number,
+    digests: RequestDigests,
   ) => {
     try {
       const described = options.describe ? options.describe(value) : {};
-      return (await store(request, value, { ...options, ...described }, startedAt)).stored;
+      return (await store(request, value, { ...options, ...described }, startedAt, digests)).stored;
     } catch (error) {
       if (DejaError.isInstance(error) && !(error instanceof DejaInputError) && scope.options.strict)
         throw error;

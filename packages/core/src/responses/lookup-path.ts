@@ -3,7 +3,6 @@
 // lookup is counted in stats and told to `onLookup`, hit or miss, with why.
 import type { CachedItem } from '../entry-codec.js';
 import { DejaError, DejaInputError } from '../errors.js';
-import { entryId } from '../ids.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { CallSettings } from './call-settings.js';
 import {
@@ -14,6 +13,7 @@ import {
   MISS_REASONS,
   type MissReason,
 } from './lookup-types.js';
+import { type RequestDigests, requestDigests } from './request-digests.js';
 import { type PendingOutcome, semanticLookup } from './semantic-lookup.js';
 
 export type { CacheHit, CacheMiss, LookupEvent, LookupResult, MissReason } from './lookup-types.js';
@@ -23,10 +23,14 @@ export interface LookupPath {
   exact<T>(id: string): Promise<CacheHit<T> | undefined>;
   /** Embeds through the tenant's embedding cache; a failing embedder reads as undefined (reported). */
   embed(text: string, user: string, signal?: AbortSignal): Promise<Float32Array | undefined>;
-  /** The hit or the miss with its reason; on a miss, maybe the candidate to learn from. */
+  /**
+   * The hit or the miss with its reason; on a miss, maybe the candidate to learn from.
+   * `digests`: the request's, when the caller already has them (else they are computed here).
+   */
   find<T>(
     request: LookupRequest,
     settings: CallSettings,
+    digests?: RequestDigests,
   ): Promise<{ result: LookupResult<T>; pending?: PendingOutcome }>;
 }
 
@@ -76,8 +80,9 @@ export function lookupPath(scope: TenantScope): LookupPath {
   const search = async <T>(
     request: LookupRequest,
     settings: CallSettings,
+    digests: RequestDigests,
   ): Promise<{ result: LookupResult<T>; pending?: PendingOutcome }> => {
-    const id = entryId(request.key, settings.user);
+    const id = digests.key;
     const wantsSemantic = settings.mode === 'semantic' && request.semanticText !== undefined;
     const text = wantsSemantic && scope.embeddable(request.semanticText) ? request.semanticText : undefined;
     const miss = (reason: MissReason, extra: Partial<CacheMiss> = {}) => ({
@@ -96,7 +101,7 @@ export function lookupPath(scope: TenantScope): LookupPath {
     const found = await semanticLookup<T>(
       scope,
       semantic,
-      { semanticText: text, scope: request.scope },
+      { semanticText: text, scope: await digests.scope() },
       settings,
       vector,
     );
@@ -111,10 +116,12 @@ export function lookupPath(scope: TenantScope): LookupPath {
   return {
     exact,
     embed: (text, user, signal) => tryEmbed(text, user, signal),
-    async find<T>(request: LookupRequest, settings: CallSettings) {
+    async find<T>(request: LookupRequest, settings: CallSettings, given?: RequestDigests) {
       const started = performance.now();
+      // Hashed before the deadline starts: a big key's hashing is the app's work, not Redis's.
+      const digests = given ?? (await requestDigests(request, settings.user));
       // Redis trouble costs a lookup one deadline, not one per tier.
-      const { value, trouble } = await guard.oneCall(() => search<T>(request, settings));
+      const { value, trouble } = await guard.oneCall(() => search<T>(request, settings, digests));
       const durationMs = performance.now() - started;
       stats.lookupLatency(durationMs);
       const { result } = value;

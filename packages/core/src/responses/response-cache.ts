@@ -3,15 +3,14 @@
 // tenant's TenantScope, beside the tenant cache (not inside it).
 import { encodeEntryMeta } from '../entry-codec.js';
 import { DejaInputError } from '../errors.js';
-import { entryId } from '../ids.js';
-import { digest } from '../keys/digest.js';
 import { PAIR_MARKS, parseHitReference } from '../semantic/feedback.js';
 import { traceLookups, traceStores } from '../telemetry/telemetry-hooks.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { callSettings, type ResponseOptions } from './call-settings.js';
-import { entryMeta, questionTextOf } from './entry-meta.js';
+import { entryMeta } from './entry-meta.js';
 import { type FillResult, missFiller } from './fill-miss.js';
 import { type CacheHit, type CacheMiss, type LookupResult, lookupPath, MISS_REASONS } from './lookup-path.js';
+import { type RequestDigests, requestDigests } from './request-digests.js';
 import type {
   ResponseRequest,
   StoreOptions,
@@ -61,15 +60,20 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
   // Each lookup and each store (the app's and wrap's) in a span, when there is telemetry.
   const { telemetry } = scope.context.options;
   const path = traceLookups(telemetry, scope.digest, lookupPath(scope));
-  /** `startedAt`: when the call that computed the value began (a forgetUser after it fences the write). */
+  /**
+   * `startedAt`: when the call that computed the value began (a forgetUser after it fences the
+   * write); `given`: the request's digests, when wrap already has them.
+   */
   const storeUntraced = async (
     request: ResponseRequest,
     value: unknown,
     options: StoreOptions,
     startedAt: number,
+    given?: RequestDigests,
   ): Promise<StoreResult> => {
     const settings = callSettings(scope.options, options);
-    const key = entryId(request.key, settings.user);
+    const digests = given ?? (await requestDigests(request, settings.user));
+    const key = digests.key;
     if (settings.mode === 'off') return { stored: false, key, reason: 'mode-off' };
     const useSemantic = settings.mode === 'semantic' && scope.embeddable(request.semanticText);
     try {
@@ -77,7 +81,8 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       const response = scope.encode(value);
       if (response === undefined) return { stored: false, key, reason: 'too-large' };
       const answerText = typeof value === 'string' ? value : response;
-      const meta = encodeEntryMeta(entryMeta(options, () => questionTextOf(request), answerText));
+      const meta = encodeEntryMeta(await entryMeta(options, request, answerText));
+      const scopeDigest = await digests.scope();
       // Redis trouble costs a store one deadline, not one per step (embedding read and write, entry).
       const result = await guard.oneDeadline(async () => {
         // An embedder failure costs this entry its semantic tier, not the app its answer.
@@ -87,7 +92,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
         return scope.write({
           id: key,
           user: settings.user,
-          scope: digest(request.scope ?? null),
+          scope: scopeDigest,
           text: request.semanticText ?? '',
           embedding: vector,
           response,
@@ -145,7 +150,9 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
     ): Promise<WrapResult<T>> {
       const startedAt = Date.now();
       const settings = callSettings(scope.options, options);
-      const key = entryId(request.key, settings.user);
+      // Hashed once for the lookup, the flight and the store, with the loop free between slices.
+      const digests = await requestDigests(request, settings.user);
+      const key = digests.key;
       if (settings.mode === 'off') {
         const value = await compute();
         const written = Promise.resolve(false);
@@ -162,7 +169,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       let pending: PendingOutcome | undefined;
       let why: CacheMiss = { hit: 'miss', reason: MISS_REASONS.refresh };
       if (!options.refresh) {
-        const found = await path.find<T>(request, settings);
+        const found = await path.find<T>(request, settings, digests);
         if (found.result.hit !== 'miss') return { ...found.result, shared: false };
         pending = found.pending;
         why = found.result;
@@ -171,7 +178,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       // A miss keeps its flight until its write lands, so an identical call meanwhile shares it.
       const { promise, shared } = flights.run(
         flightKey,
-        () => fill(request, compute, options, key, pending, startedAt),
+        () => fill(request, compute, options, digests, pending, startedAt),
         (result) => ((result as FillResult<T>).hit === 'miss' ? (result as WrapMiss<T>).written : undefined),
       );
       try {

@@ -8,7 +8,6 @@
 // When the rule says miss and the outcome is worth learning, the candidate comes back as `pending`:
 // wrap compares it with the fresh answer it computes anyway (no extra model call) and records that.
 import type { CachedItem } from '../entry-codec.js';
-import { digest } from '../keys/digest.js';
 import { decideAcceptance } from '../semantic/acceptance.js';
 import {
   encodeHitReference,
@@ -77,7 +76,8 @@ export async function writePairMark(
 export async function semanticLookup<T>(
   scope: TenantScope,
   shared: SemanticShared,
-  request: { semanticText: string; scope?: unknown },
+  /** `scope`: the request scope's digest. */
+  request: { semanticText: string; scope: string },
   settings: CallSettings,
   vector: Float32Array,
 ): Promise<SemanticResult<T>> {
@@ -85,7 +85,7 @@ export async function semanticLookup<T>(
   const neighbours: KnnResult<T>[] = await scope.nearest<T>({
     vector,
     k: shared.candidates,
-    scope: digest(request.scope ?? null),
+    scope: request.scope,
     user: settings.user,
     minSimilarity: 0,
   });

@@ -9,7 +9,7 @@ import { type CachedItem, decodeEntry } from '../entry-codec.js';
 import { DejaInputError } from '../errors.js';
 import { type Id, idDigest } from '../ids.js';
 import { digest, NO_USER } from '../keys/digest.js';
-import { encodePayload } from '../payload.js';
+import { encodePayload, payloadCertainlyExceeds } from '../payload.js';
 import type { TenantRef } from '../stats.js';
 import type { StoredEntry, StoreEntry } from '../stores/types.js';
 import { exceedsTokens } from '../tokens.js';
@@ -146,8 +146,14 @@ export class TenantScope {
    * Throws DejaInputError for values that would not come back the same.
    */
   encode(value: unknown): string | undefined {
-    const response = encodePayload(value);
-    if (Buffer.byteLength(response) <= this.options.maxResponseBytes) return response;
+    const limit = this.options.maxResponseBytes;
+    // Certainly too big, refused before any work: UTF-8 takes at least a byte per character, and
+    // the payload holds every string, key and byte of the value (a 5 MB answer is not encoded to
+    // be dropped). Encoding anything smaller is bounded by the limit (1 MB by default: a few ms).
+    const response = payloadCertainlyExceeds(value, limit) ? undefined : encodePayload(value);
+    // Likewise, text of more characters than the limit has more bytes: no need to count them.
+    if (response !== undefined && response.length <= limit && Buffer.byteLength(response) <= limit)
+      return response;
     this.context.stats.add(this.statsRef, { notCached: 1 });
     return undefined;
   }

@@ -1,10 +1,12 @@
 // Client-side KNN for Redis without the Query Engine, over the packed vectors of one (tenant,
 // scope, user) (packed-vectors.ts): STRLEN, then the newest SCOPE_VECTOR_LIMIT records in
-// pipelined GETRANGE chunks, each scored (int8 dot product) as it arrives, so the event loop is
-// never held for longer than one chunk (about 2 ms at 384 dimensions, 8 ms at 1536 on a slow
-// core); then one pipelined read of the best candidates' hashes, whose float32 vectors give the
+// pipelined GETRANGE chunks, each scored (int8 dot product) as it arrives, with a turn of the
+// event loop after each (replies that arrived together would otherwise be scored in one stretch:
+// `await` on a settled promise does not let the loop turn), so the loop is never held for longer
+// than one chunk (about 1-2 ms at 384 or 1536 dimensions); then one pipelined read of the best candidates' hashes, whose float32 vectors give the
 // exact similarity and whose absence marks a stale record. Stale, duplicate or surplus records
 // trigger a compaction in the background.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { bytesToVector, cosineSimilarity } from '../../vectors.js';
 import type { KnnMatch, KnnQuery, StoredEntry, StoreProblem } from '../types.js';
 import type { RedisConnection } from './connection.js';
@@ -53,18 +55,7 @@ export async function scanKnn(
   // (not left as unhandled rejections when Redis goes away mid-read).
   for (const chunk of chunks) chunk.catch(() => undefined);
   const best = new TopCandidates(candidateCount(query.k));
-  for (const chunk of chunks) {
-    const bytes = await chunk;
-    if (!bytes) continue;
-    const quantised = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let offset = 0; offset + size <= bytes.length; offset += size) {
-      const scale = bytes.readFloatLE(offset + 33);
-      let dot = 0;
-      const base = offset + 37;
-      for (let j = 0; j < dimensions; j++) dot += (unit[j] as number) * (quantised[base + j] as number);
-      best.offer(dot * scale, bytes, offset);
-    }
-  }
+  await scoreChunks(chunks, unit, size, best);
 
   const candidates = best.ids();
   const reads = candidates.map((id) => {
@@ -103,6 +94,37 @@ export async function scanKnn(
   return matches.sort((a, b) => b.similarity - a.similarity).slice(0, query.k);
 }
 
+/**
+ * Scores the chunks in order as they arrive, with a turn of the event loop between two chunks:
+ * replies that arrived together are settled promises, and awaiting one does not let the loop
+ * turn, so without the yield ten thousand 1536-d records would be scored in one stretch.
+ */
+export async function scoreChunks(
+  chunks: Promise<Buffer | null>[],
+  unit: Float32Array,
+  size: number,
+  best: TopCandidates,
+): Promise<void> {
+  for (const [index, chunk] of chunks.entries()) {
+    const bytes = await chunk;
+    if (bytes) scoreChunk(bytes, unit, size, best);
+    if (index < chunks.length - 1) await yieldToLoop();
+  }
+}
+
+/** Scores one chunk of records (int8 dot product with the unit query) into `best`. */
+function scoreChunk(bytes: Buffer, unit: Float32Array, size: number, best: TopCandidates): void {
+  const dimensions = unit.length;
+  const quantised = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let offset = 0; offset + size <= bytes.length; offset += size) {
+    const scale = bytes.readFloatLE(offset + 33);
+    let dot = 0;
+    const base = offset + 37;
+    for (let j = 0; j < dimensions; j++) dot += (unit[j] as number) * (quantised[base + j] as number);
+    best.offer(dot * scale, bytes, offset);
+  }
+}
+
 function normalised(vector: Float32Array): Float32Array {
   let norm = 0;
   for (const value of vector) norm += value * value;
@@ -111,7 +133,7 @@ function normalised(vector: Float32Array): Float32Array {
 }
 
 /** The `size` best scores seen, by id (a replaced entry's records keep the best score). */
-class TopCandidates {
+export class TopCandidates {
   private readonly scores: number[] = [];
   private readonly idsByPosition: string[] = [];
   duplicates = 0;
