@@ -2,12 +2,13 @@
 // of every key and every filter. Generic entries (put / get / knn / delete), erasure (clear,
 // forgetUser), and `responses`, the response cache, which is a sibling on the same TenantScope.
 import { type CachedItem, type EntryMeta, encodeEntryMeta } from './entry-codec.js';
-import { DejaInputError } from './errors.js';
+import { DejaConfigError, DejaInputError } from './errors.js';
 import { entryId, type Id, idDigest, userDigest } from './ids.js';
 import { digest } from './keys/digest.js';
 import { parseTtlMs } from './options.js';
 import { createResponseCache, type ResponseCache } from './responses/response-cache.js';
 import type { ForgetUserResult } from './stores/guarded-store.js';
+import { tagDigest } from './tags.js';
 import type { KnnResult, NotCachedReason, TenantScope } from './tenancy/tenant-scope.js';
 import { exceedsTokens } from './tokens.js';
 import type { VectorLike } from './vectors.js';
@@ -27,6 +28,8 @@ export interface PutInput {
   /** Time to live, ms (default: the deja's `ttlMs`). */
   ttlMs?: number;
   meta?: EntryMeta;
+  /** What the value was built from (e.g. ['doc:42']): invalidateTag('doc:42') drops it. */
+  tags?: string[];
 }
 
 export type PutResult = { stored: true; id: string } | { stored: false; id: string; reason: NotCachedReason };
@@ -64,6 +67,13 @@ export interface TenantCache {
    * the store had not finished within initTimeoutMs or was unavailable: call again.
    */
   forgetUser(user: Id): Promise<ForgetUserResult>;
+  /**
+   * Drops every entry of this tenant stored with `tag` (`tags: ['doc:42']` on put, store or wrap)
+   * and fences the writes carrying it already under way, as forgetUser does: an answer computed
+   * from the old source can no longer land. `complete` false: the store did not finish within
+   * initTimeoutMs or was unavailable; call again. DejaConfigError when the store has no deleteTagged.
+   */
+  invalidateTag(tag: string): Promise<ForgetUserResult>;
 }
 
 export function createTenantCache(scope: TenantScope): TenantCache {
@@ -93,9 +103,12 @@ export function createTenantCache(scope: TenantScope): TenantCache {
       const id = idOf(input.key, input.user);
       const user = userDigest(input.user);
       const ttlMs = input.ttlMs === undefined ? options.ttlMs : parseTtlMs(input.ttlMs);
+      const tags = scope.tags(input.tags);
       const response = scope.encode(input.value);
       if (response === undefined) return { stored: false, id, reason: 'too-large' };
-      const meta = encodeEntryMeta(input.meta ?? {});
+      // The labels kept are the tags the entry really carries, whatever input.meta says.
+      const { tags: _given, ...rest } = input.meta ?? {};
+      const meta = encodeEntryMeta(tags ? { ...rest, tags: tags.labels } : rest);
       const embedding = await vectorFor(input, user);
       return scope.write({
         id,
@@ -107,6 +120,7 @@ export function createTenantCache(scope: TenantScope): TenantCache {
         response,
         meta,
         ttlMs,
+        tags: tags?.digests,
       });
     },
 
@@ -140,6 +154,12 @@ export function createTenantCache(scope: TenantScope): TenantCache {
     count: () => store.count(scope.digest),
     clear: () => store.clearTenant(scope.digest),
     forgetUser: async (user) => store.forgetUser(scope.digest, idDigest(user, 'user')),
+    async invalidateTag(tag) {
+      const digestOfTag = tagDigest(tag);
+      if (!store.tags)
+        throw new DejaConfigError(`The store "${store.name}" cannot invalidate by tag (no deleteTagged)`);
+      return store.deleteTagged(scope.digest, digestOfTag);
+    },
   };
 }
 

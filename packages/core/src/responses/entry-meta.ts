@@ -10,6 +10,11 @@ export interface MetaInput {
   custom?: Record<string, unknown>;
 }
 
+/** The metadata of an entry and the labels of its tags (kept for listings). */
+export function withTagLabels(meta: EntryMeta, labels: string[] | undefined): EntryMeta {
+  return labels ? { ...meta, tags: labels } : meta;
+}
+
 /** `questionText`: what was asked, as text; `answerText`: the answer, as text (for the estimate). */
 export function entryMeta(input: MetaInput, questionText: () => string, answerText: string): EntryMeta {
   const meta: EntryMeta = {};

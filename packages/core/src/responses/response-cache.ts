@@ -9,7 +9,7 @@ import { PAIR_MARKS, parseHitReference } from '../semantic/feedback.js';
 import { traceLookups, traceStores } from '../telemetry/telemetry-hooks.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { callSettings, type ResponseOptions } from './call-settings.js';
-import { entryMeta, questionTextOf } from './entry-meta.js';
+import { entryMeta, questionTextOf, withTagLabels } from './entry-meta.js';
 import { type FillResult, missFiller } from './fill-miss.js';
 import { type CacheHit, type CacheMiss, type LookupResult, lookupPath, MISS_REASONS } from './lookup-path.js';
 import type {
@@ -70,6 +70,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
   ): Promise<StoreResult> => {
     const settings = callSettings(scope.options, options);
     const key = entryId(request.key, settings.user);
+    const tags = scope.tags(options.tags);
     if (settings.mode === 'off') return { stored: false, key, reason: 'mode-off' };
     const useSemantic = settings.mode === 'semantic' && scope.embeddable(request.semanticText);
     try {
@@ -77,7 +78,12 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       const response = scope.encode(value);
       if (response === undefined) return { stored: false, key, reason: 'too-large' };
       const answerText = typeof value === 'string' ? value : response;
-      const meta = encodeEntryMeta(entryMeta(options, () => questionTextOf(request), answerText));
+      const meta = encodeEntryMeta(
+        withTagLabels(
+          entryMeta(options, () => questionTextOf(request), answerText),
+          tags?.labels,
+        ),
+      );
       // Redis trouble costs a store one deadline, not one per step (embedding read and write, entry).
       const result = await guard.oneDeadline(async () => {
         // An embedder failure costs this entry its semantic tier, not the app its answer.
@@ -93,6 +99,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
           response,
           meta,
           ttlMs: settings.ttlMs,
+          tags: tags?.digests,
           startedAt,
         });
       });
@@ -146,6 +153,8 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       const startedAt = Date.now();
       const settings = callSettings(scope.options, options);
       const key = entryId(request.key, settings.user);
+      // Misused tags throw now, not in the write behind the answer.
+      scope.tags(options.tags);
       if (settings.mode === 'off') {
         const value = await compute();
         const written = Promise.resolve(false);

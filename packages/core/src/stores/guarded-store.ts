@@ -50,6 +50,13 @@ export interface GuardedStore {
    * still be erasing: call again) or was unavailable.
    */
   forgetUser(tenant: string, user: string): Promise<ForgetUserResult>;
+  /** True when the store can invalidate by tag (has deleteTagged): deja refuses tags otherwise. */
+  readonly tags: boolean;
+  /**
+   * Deletes a tenant's entries carrying a tag (digest); `complete` false as for forgetUser. Throws
+   * (a bug, not store trouble) when the store cannot: callers check `tags` first.
+   */
+  deleteTagged(tenant: string, tag: string): Promise<ForgetUserResult>;
   /** undefined when unavailable. */
   count(tenant?: string): Promise<number | undefined>;
   /** A token; undefined when another process holds the lock; null when there is no usable lock. */
@@ -89,6 +96,18 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
     return guard.run(name, operation, fallback, { timeoutMs });
   };
   const { locks, counters, bytes } = store;
+  /** A sweep within the sweep deadline, counted as the store goes: a deadline reports what was deleted. */
+  const sweep = async (
+    name: string,
+    run: (onDeleted: (count: number) => void) => Promise<number>,
+  ): Promise<ForgetUserResult> => {
+    let deletedSoFar = 0;
+    const onDeleted = (count: number) => {
+      deletedSoFar += count;
+    };
+    const deleted = await guarded<number | undefined>(name, () => run(onDeleted), undefined, sweepTimeoutMs);
+    return deleted === undefined ? { deleted: deletedSoFar, complete: false } : { deleted, complete: true };
+  };
 
   return {
     name: store.name,
@@ -105,19 +124,13 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
     delete: (tenant, id) => guarded('delete', () => store.delete(tenant, id), false),
     knn: (query) => guarded('knn', () => store.knn(query), []),
     clearTenant: (tenant) => guarded('clear', () => store.clearTenant(tenant), 0, sweepTimeoutMs),
-    async forgetUser(tenant, user) {
-      // Counted as the store goes, so a deadline reports what was deleted rather than 0.
-      let deletedSoFar = 0;
-      const onDeleted = (count: number) => {
-        deletedSoFar += count;
-      };
-      const deleted = await guarded<number | undefined>(
-        'forgetUser',
-        () => store.forgetUser(tenant, user, { onDeleted }),
-        undefined,
-        sweepTimeoutMs,
-      );
-      return deleted === undefined ? { deleted: deletedSoFar, complete: false } : { deleted, complete: true };
+    forgetUser: (tenant, user) =>
+      sweep('forgetUser', (onDeleted) => store.forgetUser(tenant, user, { onDeleted })),
+    tags: typeof store.deleteTagged === 'function',
+    deleteTagged(tenant, tag) {
+      const { deleteTagged } = store;
+      if (!deleteTagged) throw new Error(`guarded-store: ${store.name} has no deleteTagged`);
+      return sweep('invalidateTag', (onDeleted) => deleteTagged.call(store, tenant, tag, { onDeleted }));
     },
     count: (tenant) =>
       guarded<number | undefined>('count', () => store.count(tenant), undefined, sweepTimeoutMs),

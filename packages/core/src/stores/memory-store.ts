@@ -41,11 +41,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const bytes = expiringMap<Uint8Array>(maxByteValues);
   const locks = expiringMap<string>(Number.POSITIVE_INFINITY);
   const counters = new Map<string, Record<string, number>>();
-  /** (tenant, user) -> when its last forgetUser began: the write fence. */
+  /** (tenant, user) and (tenant, tag) -> when its last forgetUser / deleteTagged began: the write fences. */
   const erasures = expiringMap<number>(Number.POSITIVE_INFINITY);
 
   const entryKey = (tenant: string, id: string) => `${tenant}:${id}`;
   const userKey = (tenant: string, user: string) => `${tenant}\u0000u\u0000${user}\u0000`;
+  const tagKey = (tenant: string, tag: string) => `${tenant}\u0000t\u0000${tag}`;
+  const fencedAfter = (key: string, createdAt: number) => (erasures.get(key) ?? -Infinity) > createdAt;
   // A user's byte values sit under the user's own prefix, so forgetUser finds them.
   const bytesKey = (tenant: string, name: string, user?: string) =>
     user === undefined || user === NO_USER ? `${tenant}\u0000${name}` : `${userKey(tenant, user)}${name}`;
@@ -65,9 +67,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     name: 'memory',
     capabilities: { semantic: 'scan', shared: false, locks: true, counters: true, bytes: true },
     async put(entry, ttlMs) {
-      const erasedAt = erasures.get(userKey(entry.tenant, entry.user));
-      if (erasedAt !== undefined && erasedAt > entry.createdAt) return false;
-      entries.set(entryKey(entry.tenant, entry.id), { ...entry }, ttlMs);
+      if (fencedAfter(userKey(entry.tenant, entry.user), entry.createdAt)) return false;
+      for (const tag of entry.tags ?? [])
+        if (fencedAfter(tagKey(entry.tenant, tag), entry.createdAt)) return false;
+      const tags = entry.tags?.length ? { tags: [...entry.tags] } : {};
+      const { tags: _, ...rest } = entry;
+      entries.set(entryKey(entry.tenant, entry.id), { ...rest, ...tags }, ttlMs);
       return true;
     },
     async get(tenant, id) {
@@ -99,6 +104,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       erasures.set(userKey(tenant, user), Date.now(), ERASURE_FENCE_MS);
       for (const [key] of bytes.live()) if (key.startsWith(userKey(tenant, user))) bytes.delete(key);
       const deleted = deleteWhere((entry) => entry.tenant === tenant && entry.user === user);
+      options?.onDeleted?.(deleted);
+      return deleted;
+    },
+    async deleteTagged(tenant, tag, options) {
+      // Writes that began in this very millisecond count as before it (a needless miss, never a stale answer).
+      const fenceAt = Date.now() + 1;
+      // The fence first: a write carrying the tag that began before this call can no longer land.
+      erasures.set(tagKey(tenant, tag), fenceAt, ERASURE_FENCE_MS);
+      const deleted = deleteWhere(
+        (entry) => entry.tenant === tenant && entry.createdAt < fenceAt && !!entry.tags?.includes(tag),
+      );
       options?.onDeleted?.(deleted);
       return deleted;
     },

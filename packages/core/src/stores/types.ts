@@ -37,6 +37,11 @@ export interface StoreEntry {
    * meets entries of its own model, so vectors of two models are never compared.
    */
   model?: string;
+  /**
+   * Hex digests of the entry's tags (what its answer was built from); `deleteTagged` drops every
+   * entry of a tenant carrying one. Absent or empty: no tags.
+   */
+  tags?: string[];
 }
 
 /** What `get` and `knn` return: everything but the vector, which callers never need back. */
@@ -147,8 +152,9 @@ export interface Store {
 
   /**
    * Writes entry + TTL atomically, replacing any entry with the same id. Refused (false, nothing
-   * written) when forgetUser(entry.tenant, entry.user) was called after entry.createdAt,
-   * within ERASURE_FENCE_MS: a write that began before an erasure never lands after it.
+   * written) when forgetUser(entry.tenant, entry.user), or deleteTagged(entry.tenant, t) for one of
+   * its tags, was called after entry.createdAt, within ERASURE_FENCE_MS: a write that began before
+   * an erasure or an invalidation never lands after it.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: stores written before the fence return nothing (written).
   put(entry: StoreEntry, ttlMs: number): Promise<boolean | void>;
@@ -166,6 +172,12 @@ export interface Store {
   forgetUser(tenant: string, user: string, options?: ForgetUserOptions): Promise<number>;
   /** Number of entries, of one tenant or of all. */
   count(tenant?: string): Promise<number>;
+  /**
+   * Deletes every entry of a tenant whose `tags` hold `tag` (a hex digest) and fences the writes
+   * already under way that carry it, like forgetUser does for a user (see `put`); returns how
+   * many entries it deleted. Optional: without it, deja refuses tags (DejaConfigError).
+   */
+  deleteTagged?(tenant: string, tag: string, options?: ForgetUserOptions): Promise<number>;
 
   readonly locks?: StoreLocks;
   readonly counters?: StoreCounters;

@@ -6,23 +6,28 @@
 import type { DejaContext } from '../context.js';
 import type { EmbeddingCache } from '../embeddings/embedding-cache.js';
 import { type CachedItem, decodeEntry } from '../entry-codec.js';
-import { DejaInputError } from '../errors.js';
+import { DejaConfigError, DejaInputError } from '../errors.js';
 import { type Id, idDigest } from '../ids.js';
 import { digest, NO_USER } from '../keys/digest.js';
 import { encodePayload } from '../payload.js';
 import type { TenantRef } from '../stats.js';
 import type { StoredEntry, StoreEntry } from '../stores/types.js';
+import { type ParsedTags, parseTags } from '../tags.js';
 import { exceedsTokens } from '../tokens.js';
 import { type VectorLike, validateVector } from '../vectors.js';
 
-/** Why a value was not stored. */
-/** 'user-erased': forgetUser ran for the user after this write began (the write is fenced). */
+/**
+ * Why a value was not stored. 'user-erased': forgetUser ran for the user after this write began
+ * (the write is fenced). 'invalidated': invalidateTag ran for one of its tags after this write
+ * began (for an entry with both a user and tags, either fence reads 'invalidated').
+ */
 export type NotCachedReason =
   | 'too-large'
   | 'store-unavailable'
   | 'mode-off'
   | 'not-cacheable'
-  | 'user-erased';
+  | 'user-erased'
+  | 'invalidated';
 
 export type WriteResult =
   | { stored: true; id: string }
@@ -40,6 +45,8 @@ export interface EntryWrite {
   /** Encoded with encodeEntryMeta (which refuses what would not read back). */
   meta: string;
   ttlMs: number;
+  /** Digests of the entry's tags (parseTags), if any. */
+  tags?: string[];
   /**
    * When the operation whose result this is began (ms since the epoch; default: now). A write
    * that began before a forgetUser of its user is refused, so the caller should pass the time it
@@ -133,6 +140,19 @@ export class TenantScope {
     );
   }
 
+  /**
+   * A call's tags, checked: DejaInputError for unusable ones, DejaConfigError when the store cannot
+   * invalidate by tag (tags it could never drop would only promise what it cannot keep).
+   */
+  tags(tags: unknown): ParsedTags | undefined {
+    const parsed = parseTags(tags);
+    if (parsed && !this.context.store.tags)
+      throw new DejaConfigError(
+        `The store "${this.context.store.name}" cannot invalidate by tag (no deleteTagged)`,
+      );
+    return parsed;
+  }
+
   /** A caller's vector, checked against the configured dimension. */
   checkVector(vector: VectorLike): Float32Array {
     const dimensions = this.context.dimensions;
@@ -165,13 +185,15 @@ export class TenantScope {
       response: write.response,
       meta: write.meta,
       createdAt: write.startedAt ?? Date.now(),
+      ...(write.tags?.length ? { tags: write.tags } : {}),
     };
     const outcome = await this.context.store.put(entry, write.ttlMs);
     if (outcome === 'written') {
       this.context.stats.add(this.statsRef, { writes: 1 });
       return { stored: true, id: write.id };
     }
-    if (outcome === 'user-erased') return { stored: false, id: write.id, reason: 'user-erased' };
+    if (outcome === 'user-erased')
+      return { stored: false, id: write.id, reason: entry.tags ? 'invalidated' : 'user-erased' };
     this.context.stats.add(this.statsRef, { droppedWrites: 1 });
     return { stored: false, id: write.id, reason: 'store-unavailable' };
   }

@@ -23,6 +23,7 @@ import {
   sleep,
   vector,
 } from './conformance-support.js';
+import { tagConformance } from './tag-conformance.js';
 
 export type { ConformanceTarget, ConformanceTestApi } from './conformance-support.js';
 
@@ -166,6 +167,7 @@ export function storeConformanceSuite(api: ConformanceTestApi, target: Conforman
       expect(await store().knn(query)).toEqual([]);
     });
 
+    tagConformance(api, store, digests);
     capabilityConformance(api, target, store, digests);
   });
 }
