@@ -10,6 +10,7 @@ import { createResponseCache, type ResponseCache } from './responses/response-ca
 import type { ForgetUserResult } from './stores/guarded-store.js';
 import { tagDigest } from './tags.js';
 import type { KnnResult, NotCachedReason, TenantScope } from './tenancy/tenant-scope.js';
+import { checkEntryId, type ListInput, type ListResult, listEntries } from './tenant-list.js';
 import { exceedsTokens } from './tokens.js';
 import type { VectorLike } from './vectors.js';
 
@@ -74,6 +75,12 @@ export interface TenantCache {
    * initTimeoutMs or was unavailable; call again. DejaConfigError when the store has no deleteTagged.
    */
   invalidateTag(tag: string): Promise<ForgetUserResult>;
+  /** A page of this tenant's entries (admin screens); undefined when the store cannot tell now. */
+  list(input?: ListInput): Promise<ListResult | undefined>;
+  /** One entry by the id list() gives (DejaInputError for anything else). */
+  getById<T = unknown>(id: string): Promise<CachedItem<T> | undefined>;
+  /** Deletes one entry by the id list() gives; true when it existed. */
+  deleteById(id: string): Promise<boolean>;
 }
 
 export function createTenantCache(scope: TenantScope): TenantCache {
@@ -154,6 +161,9 @@ export function createTenantCache(scope: TenantScope): TenantCache {
     count: () => store.count(scope.digest),
     clear: () => store.clearTenant(scope.digest),
     forgetUser: async (user) => store.forgetUser(scope.digest, idDigest(user, 'user')),
+    list: (input) => listEntries(scope, input),
+    getById: async (id) => scope.read(checkEntryId(id)),
+    deleteById: async (id) => store.delete(scope.digest, checkEntryId(id)),
     async invalidateTag(tag) {
       const digestOfTag = tagDigest(tag);
       if (!store.tags)

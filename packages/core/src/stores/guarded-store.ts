@@ -9,6 +9,8 @@ import type { Guard } from '../guard.js';
 import type {
   KnnMatch,
   KnnQuery,
+  ListOptions,
+  ListPage,
   Store,
   StoreCapabilities,
   StoredEntry,
@@ -59,6 +61,10 @@ export interface GuardedStore {
   deleteTagged(tenant: string, tag: string): Promise<ForgetUserResult>;
   /** undefined when unavailable. */
   count(tenant?: string): Promise<number | undefined>;
+  /** True when the store can list a tenant's entries (has list). */
+  readonly listing: boolean;
+  /** undefined when unavailable; throws (a bug) when the store cannot list: check `listing`. */
+  list(tenant: string, options: ListOptions): Promise<ListPage | undefined>;
   /** A token; undefined when another process holds the lock; null when there is no usable lock. */
   acquireLock(tenant: string, id: string, ttlMs: number): Promise<string | undefined | null>;
   releaseLock(tenant: string, id: string, token: string): Promise<void>;
@@ -131,6 +137,17 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
       const { deleteTagged } = store;
       if (!deleteTagged) throw new Error(`guarded-store: ${store.name} has no deleteTagged`);
       return sweep('invalidateTag', (onDeleted) => deleteTagged.call(store, tenant, tag, { onDeleted }));
+    },
+    listing: typeof store.list === 'function',
+    list(tenant, listOptions) {
+      const { list } = store;
+      if (!list) throw new Error(`guarded-store: ${store.name} has no list`);
+      return guarded<ListPage | undefined>(
+        'list',
+        () => list.call(store, tenant, listOptions),
+        undefined,
+        sweepTimeoutMs,
+      );
     },
     count: (tenant) =>
       guarded<number | undefined>('count', () => store.count(tenant), undefined, sweepTimeoutMs),

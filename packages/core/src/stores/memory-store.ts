@@ -21,7 +21,8 @@ export interface MemoryStoreOptions {
 }
 
 /** The memory store provides every optional part of the contract. */
-export type MemoryStore = Store & Required<Pick<Store, 'locks' | 'counters' | 'bytes' | 'health' | 'close'>>;
+export type MemoryStore = Store &
+  Required<Pick<Store, 'locks' | 'counters' | 'bytes' | 'health' | 'close' | 'list' | 'deleteTagged'>>;
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 const NO_USER = '0';
@@ -117,6 +118,21 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       );
       options?.onDeleted?.(deleted);
       return deleted;
+    },
+    async list(tenant, { cursor, limit }) {
+      // In id order, from after the last id listed: stable under writes and deletes.
+      const ids: string[] = [];
+      for (const [, entry] of entries.live())
+        if (entry.tenant === tenant && (cursor === undefined || entry.id > cursor)) ids.push(entry.id);
+      const page = ids.sort().slice(0, limit);
+      const listed = page.flatMap((id) => {
+        const entry = entries.get(entryKey(tenant, id));
+        return entry ? [withoutVector(entry)] : [];
+      });
+      const last = page[page.length - 1];
+      return ids.length > limit && last !== undefined
+        ? { entries: listed, cursor: last }
+        : { entries: listed };
     },
     async count(tenant) {
       let total = 0;

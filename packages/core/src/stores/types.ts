@@ -107,6 +107,24 @@ export interface ForgetUserOptions {
   onDeleted?(count: number): void;
 }
 
+/** One page of a tenant's entries (`Store.list`). */
+export interface ListOptions {
+  /** Where the previous page ended (its `cursor`); absent: from the start. */
+  cursor?: string;
+  /** Entries wanted; a store may return somewhat more or fewer (never 0 with a cursor unless done). */
+  limit: number;
+}
+
+export interface ListPage {
+  entries: StoredEntry[];
+  /**
+   * Where to go on; absent when the listing is done. Letters, digits, '_' and '-' only, at most
+   * 200 characters. Entries present for the whole listing are listed at least once; entries
+   * written or deleted meanwhile may or may not be.
+   */
+  cursor?: string;
+}
+
 /** How long a forgetUser fences writes that began before it (see `put`), ms. */
 export const ERASURE_FENCE_MS = 24 * 3_600_000;
 
@@ -172,6 +190,8 @@ export interface Store {
   forgetUser(tenant: string, user: string, options?: ForgetUserOptions): Promise<number>;
   /** Number of entries, of one tenant or of all. */
   count(tenant?: string): Promise<number>;
+  /** A page of a tenant's entries (admin screens, `deja inspect`). Optional: listing is off without it. */
+  list?(tenant: string, options: ListOptions): Promise<ListPage>;
   /**
    * Deletes every entry of a tenant whose `tags` hold `tag` (a hex digest) and fences the writes
    * already under way that carry it, like forgetUser does for a user (see `put`); returns how

@@ -225,7 +225,8 @@ export class TenantScope {
     return results;
   }
 
-  private decode<T>(stored: StoredEntry): CachedItem<T> | undefined {
+  /** A stored entry of this tenant, validated; a corrupt one is reported, deleted and reads as undefined. */
+  decode<T>(stored: StoredEntry): CachedItem<T> | undefined {
     // An entry in this tenant's keyspace that names another tenant was not written by deja.
     const item = stored.tenant === this.digest ? decodeEntry<T>(stored) : undefined;
     if (item) return item;

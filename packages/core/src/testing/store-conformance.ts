@@ -23,6 +23,7 @@ import {
   sleep,
   vector,
 } from './conformance-support.js';
+import { listConformance } from './list-conformance.js';
 import { tagConformance } from './tag-conformance.js';
 
 export type { ConformanceTarget, ConformanceTestApi } from './conformance-support.js';
@@ -168,6 +169,7 @@ export function storeConformanceSuite(api: ConformanceTestApi, target: Conforman
     });
 
     tagConformance(api, store, digests);
+    listConformance(api, store, digests);
     capabilityConformance(api, target, store, digests);
   });
 }

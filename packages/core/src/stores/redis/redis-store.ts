@@ -17,6 +17,7 @@ import { type KeyLayout, keyLayout } from './keys.js';
 import { redisBytes } from './redis-bytes.js';
 import { redisCounters } from './redis-counters.js';
 import { redisEntries } from './redis-entries.js';
+import { redisList } from './redis-list.js';
 import { redisLocks } from './redis-locks.js';
 import { INFO_MEMORY, PING, parseUsedMemory } from './server-commands.js';
 
@@ -65,7 +66,9 @@ export interface RedisStoreSettings {
 
 /** The Redis store provides every optional part of the contract. */
 export type RedisStore = Store &
-  Required<Pick<Store, 'init' | 'locks' | 'counters' | 'bytes' | 'health' | 'close'>>;
+  Required<
+    Pick<Store, 'init' | 'locks' | 'counters' | 'bytes' | 'health' | 'close' | 'list' | 'deleteTagged'>
+  >;
 
 export function redisStore(options: RedisStoreOptions): RedisStore {
   if ('url' in options && !options.url && !options.client)
@@ -152,6 +155,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     },
 
     ...redisEntries(redis, { keys: layout, ns, index, report: (problem) => report(problem) }),
+    list: redisList(redis, layout, ns),
     locks: redisLocks(redis, lockKeys),
     counters: redisCounters(redis, lockKeys),
     bytes: redisBytes(redis, layout),
