@@ -120,6 +120,12 @@ export interface DejaOptions {
    * cache write follows (errors reported, flushed by `close()`). Per call: `awaitWrite`. Default true.
    */
   writeBehind?: boolean;
+  /**
+   * A hit extends its entry's TTL to the call's `ttlMs` from now (never shortens it): one command
+   * sent after the hit, not waited for. Entries in use stay; unused ones still expire. Per call:
+   * `slidingTtl`. Default false.
+   */
+  slidingTtl?: boolean;
   /** Writes waiting behind at most (1 to 1 000 000); past it a write is dropped and counted. Default 1 000. */
   maxPendingWrites?: number;
   /**

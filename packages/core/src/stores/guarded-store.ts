@@ -61,6 +61,8 @@ export interface GuardedStore {
   deleteTagged(tenant: string, tag: string): Promise<ForgetUserResult>;
   /** undefined when unavailable. */
   count(tenant?: string): Promise<number | undefined>;
+  /** Sends the store's touch, when it has one; never throws (trouble goes to onError). */
+  touch(entry: StoredEntry, ttlMs: number): Promise<void>;
   /** True when the store can list a tenant's entries (has list). */
   readonly listing: boolean;
   /** undefined when unavailable; throws (a bug) when the store cannot list: check `listing`. */
@@ -137,6 +139,10 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
       const { deleteTagged } = store;
       if (!deleteTagged) throw new Error(`guarded-store: ${store.name} has no deleteTagged`);
       return sweep('invalidateTag', (onDeleted) => deleteTagged.call(store, tenant, tag, { onDeleted }));
+    },
+    touch: async (entry, ttlMs) => {
+      const { touch } = store;
+      if (touch) await guarded('touch', () => touch.call(store, entry, ttlMs), undefined);
     },
     listing: typeof store.list === 'function',
     list(tenant, listOptions) {

@@ -22,7 +22,9 @@ export interface MemoryStoreOptions {
 
 /** The memory store provides every optional part of the contract. */
 export type MemoryStore = Store &
-  Required<Pick<Store, 'locks' | 'counters' | 'bytes' | 'health' | 'close' | 'list' | 'deleteTagged'>>;
+  Required<
+    Pick<Store, 'locks' | 'counters' | 'bytes' | 'health' | 'close' | 'list' | 'deleteTagged' | 'touch'>
+  >;
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 const NO_USER = '0';
@@ -118,6 +120,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       );
       options?.onDeleted?.(deleted);
       return deleted;
+    },
+    async touch(entry, ttlMs) {
+      const key = entryKey(entry.tenant, entry.id);
+      const current = entries.get(key);
+      if (current && entries.expiresAt(key) < Date.now() + ttlMs) entries.set(key, current, ttlMs);
     },
     async list(tenant, { cursor, limit }) {
       // In id order, from after the last id listed: stable under writes and deletes.

@@ -190,6 +190,12 @@ export interface Store {
   forgetUser(tenant: string, user: string, options?: ForgetUserOptions): Promise<number>;
   /** Number of entries, of one tenant or of all. */
   count(tenant?: string): Promise<number>;
+  /**
+   * Extends the entry's TTL to `ttlMs` from now, never shortening it, and that of whatever must
+   * outlive it (member sets forgetUser or deleteTagged walk). Never creates an entry that is gone.
+   * Optional: without it, sliding TTLs do nothing.
+   */
+  touch?(entry: StoredEntry, ttlMs: number): Promise<void>;
   /** A page of a tenant's entries (admin screens, `deja inspect`). Optional: listing is off without it. */
   list?(tenant: string, options: ListOptions): Promise<ListPage>;
   /**

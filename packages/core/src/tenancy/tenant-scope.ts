@@ -15,55 +15,9 @@ import type { StoredEntry, StoreEntry } from '../stores/types.js';
 import { type ParsedTags, parseTags } from '../tags.js';
 import { exceedsTokens } from '../tokens.js';
 import { type VectorLike, validateVector } from '../vectors.js';
+import type { EntryWrite, KnnResult, NearestQuery, WriteResult } from './scope-types.js';
 
-/**
- * Why a value was not stored. 'user-erased': forgetUser ran for the user after this write began
- * (the write is fenced). 'invalidated': invalidateTag ran for one of its tags after this write
- * began (for an entry with both a user and tags, either fence reads 'invalidated').
- */
-export type NotCachedReason =
-  | 'too-large'
-  | 'store-unavailable'
-  | 'mode-off'
-  | 'not-cacheable'
-  | 'user-erased'
-  | 'invalidated';
-
-export type WriteResult =
-  | { stored: true; id: string }
-  | { stored: false; id: string; reason: NotCachedReason };
-
-/** One entry to write, its value already encoded and its vector already validated. */
-export interface EntryWrite {
-  id: string;
-  user: string;
-  scope: string;
-  /** The embedded text ('' without a vector). */
-  text: string;
-  embedding: Float32Array | undefined;
-  response: string;
-  /** Encoded with encodeEntryMeta (which refuses what would not read back). */
-  meta: string;
-  ttlMs: number;
-  /** Digests of the entry's tags (parseTags), if any. */
-  tags?: string[];
-  /**
-   * When the operation whose result this is began (ms since the epoch; default: now). A write
-   * that began before a forgetUser of its user is refused, so the caller should pass the time it
-   * started (before computing the value), not the time it writes.
-   */
-  startedAt?: number;
-}
-
-export interface NearestQuery {
-  vector: Float32Array;
-  k: number;
-  scope: string;
-  user: string;
-  minSimilarity: number;
-}
-
-export type KnnResult<T = unknown> = CachedItem<T> & { similarity: number };
+export type { EntryWrite, KnnResult, NearestQuery, NotCachedReason, WriteResult } from './scope-types.js';
 
 export class TenantScope {
   readonly digest: string;
@@ -71,6 +25,8 @@ export class TenantScope {
   readonly statsRef: TenantRef;
   private readonly embedder: EmbeddingCache | undefined;
   private readonly userEmbedders = new Map<string, EmbeddingCache>();
+  /** The stored form of each item this scope decoded, for touch() (sliding TTLs). */
+  private readonly storedOf = new WeakMap<object, StoredEntry>();
 
   constructor(
     readonly id: Id,
@@ -198,6 +154,15 @@ export class TenantScope {
     return { stored: false, id: write.id, reason: 'store-unavailable' };
   }
 
+  /**
+   * Extends the TTL of an entry this scope read (a sliding TTL on a hit): sent, not waited for, so
+   * it is never on the hit's path; trouble is reported like any store trouble.
+   */
+  touch(item: CachedItem<unknown>, ttlMs: number): void {
+    const stored = this.storedOf.get(item);
+    if (stored) void this.context.store.touch(stored, ttlMs);
+  }
+
   /** Reads one entry by id; a corrupt entry is deleted and reads as a miss. */
   async read<T>(id: string): Promise<CachedItem<T> | undefined> {
     const stored = await this.context.store.get(this.digest, id);
@@ -229,7 +194,10 @@ export class TenantScope {
   decode<T>(stored: StoredEntry): CachedItem<T> | undefined {
     // An entry in this tenant's keyspace that names another tenant was not written by deja.
     const item = stored.tenant === this.digest ? decodeEntry<T>(stored) : undefined;
-    if (item) return item;
+    if (item) {
+      this.storedOf.set(item, stored);
+      return item;
+    }
     this.context.guard.report({
       kind: 'corrupt-entry',
       operation: 'read',

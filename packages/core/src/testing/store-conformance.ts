@@ -25,6 +25,7 @@ import {
 } from './conformance-support.js';
 import { listConformance } from './list-conformance.js';
 import { tagConformance } from './tag-conformance.js';
+import { touchConformance } from './touch-conformance.js';
 
 export type { ConformanceTarget, ConformanceTestApi } from './conformance-support.js';
 
@@ -170,6 +171,7 @@ export function storeConformanceSuite(api: ConformanceTestApi, target: Conforman
 
     tagConformance(api, store, digests);
     listConformance(api, store, digests);
+    touchConformance(api, store, digests);
     capabilityConformance(api, target, store, digests);
   });
 }
