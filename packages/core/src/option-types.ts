@@ -126,6 +126,12 @@ export interface DejaOptions {
    * `slidingTtl`. Default false.
    */
   slidingTtl?: boolean;
+  /**
+   * Store each tenant's id beside its digest, so `deja stats` can name tenants. Off by default: a
+   * tenant id may say who a customer is, and without this no id reaches the store in clear.
+   * Default false.
+   */
+  storeTenantLabels?: boolean;
   /** Writes waiting behind at most (1 to 1 000 000); past it a write is dropped and counted. Default 1 000. */
   maxPendingWrites?: number;
   /**
