@@ -156,6 +156,12 @@ describe('Redis Cluster of three plain masters', () => {
       await tenantCache.responses.store(fromDoc(tenant), 'from doc 42', { tags: ['doc:42'], user: 'alice' });
       await tenantCache.responses.store({ key: 'untagged' }, 'stays');
     }
+    // Each tenant's listing (a SCAN on the master of its slot) holds its two entries, tags as given.
+    for (const tenant of tagged) {
+      const page = await deja.tenant(tenant).list({ limit: 1_000 });
+      expect(page?.cursor).toBeUndefined();
+      expect(page?.entries.map((entry) => entry.tags ?? []).sort()).toEqual([[], ['doc:42']]);
+    }
     for (const tenant of tagged)
       expect(await deja.tenant(tenant).invalidateTag('doc:42')).toEqual({ deleted: 1, complete: true });
     for (const tenant of tagged) {
