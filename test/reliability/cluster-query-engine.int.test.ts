@@ -105,6 +105,28 @@ describe('Redis Cluster of three Redis Stack masters: KNN on the shard of the te
     expect(reported(errors)).toEqual([]);
   });
 
+  it('invalidates a tag in the index on the shard of each tenant', async () => {
+    const tagged = ['qe tag tenant a', 'qe tag tenant b', 'qe tag tenant c', 'qe tag tenant d'];
+    for (const tenant of tagged) {
+      await deja.tenant(tenant).responses.store(question(tenant), 'from doc 42', { tags: ['doc:42'] });
+      await deja.tenant(tenant).responses.store({ key: 'untagged' }, 'stays');
+    }
+    // Each tenant's listing (a SCAN on the master of its slot) holds its two entries, tags as given.
+    for (const tenant of tagged) {
+      const page = await deja.tenant(tenant).list({ limit: 1_000 });
+      expect(page?.cursor).toBeUndefined();
+      expect(page?.entries.map((entry) => entry.tags ?? []).sort()).toEqual([[], ['doc:42']]);
+    }
+    for (const tenant of tagged)
+      expect(await deja.tenant(tenant).invalidateTag('doc:42')).toEqual({ deleted: 1, complete: true });
+    for (const tenant of tagged) {
+      expect(await deja.tenant(tenant).responses.lookup(question(tenant), { mode: 'exact' })).toBeUndefined();
+      expect((await deja.tenant(tenant).responses.lookup({ key: 'untagged' }))?.value).toBe('stays');
+      await deja.tenant(tenant).clear();
+    }
+    expect(reported(errors)).toEqual([]);
+  });
+
   it('recreates the index on a master that lost it (as on a new master) and answers again', async () => {
     const tenant = TENANTS[7] as string;
     const owner = await slotOwner(cluster, await slotOf(tenant));

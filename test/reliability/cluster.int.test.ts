@@ -147,6 +147,31 @@ describe('Redis Cluster of three plain masters', () => {
     ]);
     expect(reported(errors)).toEqual([]);
   });
+
+  it('invalidates a tag on the shard of each tenant, without CROSSSLOT errors; other entries stay', async () => {
+    const tagged = ['tag tenant a', 'tag tenant b', 'tag tenant c', 'tag tenant d', 'tag tenant e'];
+    const fromDoc = (tenant: string) => ({ key: { doc: 42, tenant }, semanticText: `doc 42 for ${tenant}` });
+    for (const tenant of tagged) {
+      const tenantCache = deja.tenant(tenant);
+      await tenantCache.responses.store(fromDoc(tenant), 'from doc 42', { tags: ['doc:42'], user: 'alice' });
+      await tenantCache.responses.store({ key: 'untagged' }, 'stays');
+    }
+    // Each tenant's listing (a SCAN on the master of its slot) holds its two entries, tags as given.
+    for (const tenant of tagged) {
+      const page = await deja.tenant(tenant).list({ limit: 1_000 });
+      expect(page?.cursor).toBeUndefined();
+      expect(page?.entries.map((entry) => entry.tags ?? []).sort()).toEqual([[], ['doc:42']]);
+    }
+    for (const tenant of tagged)
+      expect(await deja.tenant(tenant).invalidateTag('doc:42')).toEqual({ deleted: 1, complete: true });
+    for (const tenant of tagged) {
+      const tenantCache = deja.tenant(tenant);
+      expect(await tenantCache.responses.lookup(fromDoc(tenant), { user: 'alice' })).toBeUndefined();
+      expect((await tenantCache.responses.lookup({ key: 'untagged' }))?.value).toBe('stays');
+      await tenantCache.clear();
+    }
+    expect(reported(errors)).toEqual([]);
+  });
 });
 
 /** Store trouble reported to onError (CROSSSLOT and friends); nothing else is expected here. */

@@ -42,7 +42,7 @@ describe('runCli', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'deja help: no command "nope". Commands: demo, warm, search, stats, clear, tune\n',
+      'deja help: no command "nope". Commands: demo, warm, search, stats, clear, inspect, tune\n',
     );
   });
 
@@ -58,7 +58,7 @@ describe('runCli', () => {
     const unknown = await run(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      'deja: unknown command "frobnicate". Commands: demo, warm, search, stats, clear, tune (deja --help)\n',
+      'deja: unknown command "frobnicate". Commands: demo, warm, search, stats, clear, inspect, tune (deja --help)\n',
     );
     const flag = await run(['stats', '--tenat', 'x']);
     expect(flag.code).toBe(2);

@@ -5,6 +5,7 @@ import { parseFlags } from './args.js';
 import type { Command, Io } from './command.js';
 import { clearCommand } from './commands/clear.js';
 import { demoCommand } from './commands/demo.js';
+import { inspectCommand } from './commands/inspect.js';
 import { searchCommand } from './commands/search.js';
 import { statsCommand } from './commands/stats.js';
 import { tuneCommand } from './commands/tune.js';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   searchCommand,
   statsCommand,
   clearCommand,
+  inspectCommand,
   tuneCommand,
 ];
 

@@ -40,6 +40,8 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
   { path: 'initTimeoutMs', name: 'DEJA_INIT_TIMEOUT_MS' },
   { path: 'statsFlushMs', name: 'DEJA_STATS_FLUSH_MS' },
   { path: 'strict', name: 'DEJA_STRICT' },
+  { path: 'slidingTtl', name: 'DEJA_SLIDING_TTL' },
+  { path: 'storeTenantLabels', name: 'DEJA_STORE_TENANT_LABELS' },
 ];
 
 /** Names renamed when every duration became milliseconds: set, they fail rather than be ignored. */

@@ -21,6 +21,7 @@ import { redisStore } from './stores/redis/redis-store.js';
 import type { StoreHealth, StoreProblem } from './stores/types.js';
 import { TenantScope } from './tenancy/tenant-scope.js';
 import { createTenantCache, type TenantCache } from './tenant-cache.js';
+import { tenantLabels } from './tenant-labels.js';
 
 export interface DejaHealth extends StoreHealth {
   breaker: 'closed' | 'open' | 'half-open';
@@ -61,6 +62,8 @@ export interface Deja {
   stats(): DejaStats;
   /** Counters every process has written to the store, per tenant digest. */
   storedStats(tenant?: Id): Promise<Record<string, Record<string, number>>>;
+  /** Tenant ids by digest, for those stored with `storeTenantLabels` (others are left out). */
+  tenantLabels(digests: string[]): Promise<Record<string, string>>;
   health(): Promise<DejaHealth>;
   close(): Promise<void>;
 }
@@ -174,9 +177,16 @@ export function createDeja(input: DejaOptions = {}): Deja {
     saved: () => stats.snapshot(),
   });
 
+  const labels = tenantLabels(context.store, options.storeTenantLabels);
+
   return {
     options,
-    tenant: (id) => createTenantCache(new TenantScope(id, context)),
+    tenant(id) {
+      const scope = new TenantScope(id, context);
+      labels.remember(scope.digest, scope.statsRef.label);
+      return createTenantCache(scope);
+    },
+    tenantLabels: (digests) => labels.read(digests),
     get embeddings(): Embedder {
       if (!context.embeddings) throw new DejaInputError('deja.embeddings needs createDeja({ embedder })');
       return context.embeddings;
@@ -218,6 +228,7 @@ export function createDeja(input: DejaOptions = {}): Deja {
       if (flushTimer) clearInterval(flushTimer);
       unobserve?.();
       await context.writes.flush();
+      await labels.flush();
       if (initialised) await statsFlusher.drain();
       await context.store.close();
     },

@@ -25,6 +25,8 @@ export const entryMetaSchema = z
     /** True when usage was estimated (tokens.ts) because the response carried none. */
     usageEstimated: z.boolean().optional(),
     custom: customSchema.optional(),
+    /** The entry's tags as given (the store keeps only their digests), for listings. */
+    tags: z.array(z.string('a tag must be a string')).optional(),
   })
   .strict();
 

@@ -60,6 +60,8 @@ export { redisStore } from './stores/redis/redis-store.js';
 export type {
   KnnMatch,
   KnnQuery,
+  ListOptions,
+  ListPage,
   Store,
   StoreBytes,
   StoreCapabilities,
@@ -70,8 +72,10 @@ export type {
   StoreInitOptions,
   StoreLocks,
 } from './stores/types.js';
+export { MAX_TAG_LENGTH, MAX_TAGS } from './tags.js';
 export type { KnnResult, NotCachedReason } from './tenancy/tenant-scope.js';
 export type { KnnOptions, PutInput, PutResult, TenantCache } from './tenant-cache.js';
+export type { ListedEntry, ListInput, ListResult } from './tenant-list.js';
 export { countTokens } from './tokens.js';
 export type { VectorLike } from './vectors.js';
 export { cosineSimilarity } from './vectors.js';

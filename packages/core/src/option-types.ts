@@ -120,6 +120,18 @@ export interface DejaOptions {
    * cache write follows (errors reported, flushed by `close()`). Per call: `awaitWrite`. Default true.
    */
   writeBehind?: boolean;
+  /**
+   * A hit extends its entry's TTL to the call's `ttlMs` from now (never shortens it): one command
+   * sent after the hit, not waited for. Entries in use stay; unused ones still expire. Per call:
+   * `slidingTtl`. Default false.
+   */
+  slidingTtl?: boolean;
+  /**
+   * Store each tenant's id beside its digest, so `deja stats` can name tenants. Off by default: a
+   * tenant id may say who a customer is, and without this no id reaches the store in clear.
+   * Default false.
+   */
+  storeTenantLabels?: boolean;
   /** Writes waiting behind at most (1 to 1 000 000); past it a write is dropped and counted. Default 1 000. */
   maxPendingWrites?: number;
   /**

@@ -115,6 +115,8 @@ export const dejaOptionsSchema = z
       .default({}),
     statsFlushMs: durationMsSchema('statsFlushMs', 0, 3_600_000).default(5_000),
     writeBehind: z.boolean({ message: 'writeBehind must be true or false' }).default(true),
+    slidingTtl: z.boolean({ message: 'slidingTtl must be true or false' }).default(false),
+    storeTenantLabels: z.boolean({ message: 'storeTenantLabels must be true or false' }).default(false),
     maxPendingWrites: wholeNumberSchema('maxPendingWrites', 1, 1_000_000).default(1_000),
     maxErrorRate: z
       .union([

@@ -2,13 +2,15 @@
 // of every key and every filter. Generic entries (put / get / knn / delete), erasure (clear,
 // forgetUser), and `responses`, the response cache, which is a sibling on the same TenantScope.
 import { type CachedItem, type EntryMeta, encodeEntryMeta } from './entry-codec.js';
-import { DejaInputError } from './errors.js';
+import { DejaConfigError, DejaInputError } from './errors.js';
 import { entryIdAsync, type Id, idDigest, userDigest } from './ids.js';
 import { digestAsync } from './keys/digest.js';
 import { parseTtlMs } from './options.js';
 import { createResponseCache, type ResponseCache } from './responses/response-cache.js';
 import type { ForgetUserResult } from './stores/guarded-store.js';
+import { tagDigest } from './tags.js';
 import type { KnnResult, NotCachedReason, TenantScope } from './tenancy/tenant-scope.js';
+import { checkEntryId, type ListInput, type ListResult, listEntries } from './tenant-list.js';
 import { exceedsTokens } from './tokens.js';
 import type { VectorLike } from './vectors.js';
 
@@ -27,6 +29,8 @@ export interface PutInput {
   /** Time to live, ms (default: the deja's `ttlMs`). */
   ttlMs?: number;
   meta?: EntryMeta;
+  /** What the value was built from (e.g. ['doc:42']): invalidateTag('doc:42') drops it. */
+  tags?: string[];
 }
 
 export type PutResult = { stored: true; id: string } | { stored: false; id: string; reason: NotCachedReason };
@@ -64,6 +68,19 @@ export interface TenantCache {
    * the store had not finished within initTimeoutMs or was unavailable: call again.
    */
   forgetUser(user: Id): Promise<ForgetUserResult>;
+  /**
+   * Drops every entry of this tenant stored with `tag` (`tags: ['doc:42']` on put, store or wrap)
+   * and fences the writes carrying it already under way, as forgetUser does: an answer computed
+   * from the old source can no longer land. `complete` false: the store did not finish within
+   * initTimeoutMs or was unavailable; call again. DejaConfigError when the store has no deleteTagged.
+   */
+  invalidateTag(tag: string): Promise<ForgetUserResult>;
+  /** A page of this tenant's entries (admin screens); undefined when the store cannot tell now. */
+  list(input?: ListInput): Promise<ListResult | undefined>;
+  /** One entry by the id list() gives (DejaInputError for anything else). */
+  getById<T = unknown>(id: string): Promise<CachedItem<T> | undefined>;
+  /** Deletes one entry by the id list() gives; true when it existed. */
+  deleteById(id: string): Promise<boolean>;
 }
 
 export function createTenantCache(scope: TenantScope): TenantCache {
@@ -94,9 +111,12 @@ export function createTenantCache(scope: TenantScope): TenantCache {
       const id = await idOf(input.key, input.user);
       const user = userDigest(input.user);
       const ttlMs = input.ttlMs === undefined ? options.ttlMs : parseTtlMs(input.ttlMs);
+      const tags = scope.tags(input.tags);
       const response = scope.encode(input.value);
       if (response === undefined) return { stored: false, id, reason: 'too-large' };
-      const meta = encodeEntryMeta(input.meta ?? {});
+      // The labels kept are the tags the entry really carries, whatever input.meta says.
+      const { tags: _given, ...rest } = input.meta ?? {};
+      const meta = encodeEntryMeta(tags ? { ...rest, tags: tags.labels } : rest);
       const embedding = await vectorFor(input, user);
       return scope.write({
         id,
@@ -108,6 +128,7 @@ export function createTenantCache(scope: TenantScope): TenantCache {
         response,
         meta,
         ttlMs,
+        tags: tags?.digests,
       });
     },
 
@@ -142,6 +163,15 @@ export function createTenantCache(scope: TenantScope): TenantCache {
     count: () => store.count(scope.digest),
     clear: () => store.clearTenant(scope.digest),
     forgetUser: async (user) => store.forgetUser(scope.digest, idDigest(user, 'user')),
+    list: (input) => listEntries(scope, input),
+    getById: async (id) => scope.read(checkEntryId(id)),
+    deleteById: async (id) => store.delete(scope.digest, checkEntryId(id)),
+    async invalidateTag(tag) {
+      const digestOfTag = tagDigest(tag);
+      if (!store.tags)
+        throw new DejaConfigError(`The store "${store.name}" cannot invalidate by tag (no deleteTagged)`);
+      return store.deleteTagged(scope.digest, digestOfTag);
+    },
   };
 }
 

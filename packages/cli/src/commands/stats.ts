@@ -27,7 +27,8 @@ export const statsCommand = defineCommand({
   name: 'stats',
   summary: 'hits, misses, tokens and cost saved per tenant, entries and Redis memory',
   details:
-    'Tenants are stored as digests (ids never reach Redis in clear): pass --tenant NAME to see one by name.',
+    'Tenants are stored as digests: ids reach Redis only when the apps set storeTenantLabels\n' +
+    '(DEJA_STORE_TENANT_LABELS=true), and then appear by name. Otherwise pass --tenant NAME to see one.',
   flags,
   async run(values, io) {
     if (values.json && values.prometheus)
@@ -40,10 +41,15 @@ export const statsCommand = defineCommand({
       const digest = values.tenant === undefined ? undefined : deja.tenant(values.tenant).digest;
       const entries = (await deja.count(values.tenant).catch(() => undefined)) ?? null;
       const stored = await deja.storedStats(values.tenant);
+      // Names the apps stored (storeTenantLabels), else the one --tenant gave, else the digest.
+      const labels =
+        digest && values.tenant !== undefined
+          ? { [digest]: values.tenant }
+          : await deja.tenantLabels(Object.keys(stored));
       if (values.prometheus) {
         // Tenants by digest (ids never reach Redis in clear), or by the name --tenant gave. No
         // breaker: the one in this process says nothing about the apps' (they serve their own).
-        const tenantLabels = digest && values.tenant !== undefined ? { [digest]: values.tenant } : {};
+        const tenantLabels = labels;
         const { connected, memoryBytes } = health;
         const snapshot = { stored, tenantLabels, health: { connected, memoryBytes } };
         io.stdout.write(prometheusText(entries === null ? snapshot : { ...snapshot, entries }));
@@ -55,6 +61,8 @@ export const statsCommand = defineCommand({
           tenantStats(counters),
         ]),
       );
+      const nameOf = (key: string) =>
+        labels[key] ?? (values.tenant === undefined ? `${key.slice(0, 12)}…` : key);
       if (values.json) {
         const json = {
           redis: session.label,
@@ -64,6 +72,8 @@ export const statsCommand = defineCommand({
           memoryBytes: health.memoryBytes ?? null,
           entries,
           tenants,
+          // Tenant ids by digest, where the apps stored them (storeTenantLabels).
+          labels: values.tenant === undefined ? labels : {},
         };
         io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return EXIT_CODES.ok;
@@ -88,7 +98,7 @@ export const statsCommand = defineCommand({
         lines.push(
           renderTable(
             [
-              { header: values.tenant === undefined ? 'tenant (digest)' : 'tenant' },
+              { header: 'tenant' },
               { header: 'exact', align: 'right' },
               { header: 'semantic', align: 'right' },
               { header: 'misses', align: 'right' },
@@ -100,7 +110,7 @@ export const statsCommand = defineCommand({
             names.map((name) => {
               const tenant = tenants[name] as TenantStats;
               return [
-                values.tenant === undefined ? `${name.slice(0, 12)}…` : name,
+                nameOf(name),
                 formatInteger(tenant.exactHits),
                 formatInteger(tenant.semanticHits),
                 formatInteger(tenant.misses),

@@ -22,6 +22,8 @@ export interface ResponseOptions {
   /** Entries of a user are only seen by lookups for that user. */
   user?: Id;
   signal?: AbortSignal;
+  /** A hit extends the entry's TTL to `ttlMs` from now, never shortening it (default: the deja's). */
+  slidingTtl?: boolean;
 }
 
 export interface CallSettings {
@@ -32,6 +34,7 @@ export interface CallSettings {
   user: string;
   userId: Id | undefined;
   signal: AbortSignal | undefined;
+  slidingTtl: boolean;
 }
 
 export function callSettings(defaults: ResolvedDejaOptions, options: ResponseOptions): CallSettings {
@@ -43,7 +46,13 @@ export function callSettings(defaults: ResolvedDejaOptions, options: ResponseOpt
     user: userDigest(options.user),
     userId: options.user,
     signal: options.signal,
+    slidingTtl: options.slidingTtl === undefined ? defaults.slidingTtl : parseFlag(options.slidingTtl),
   };
+}
+
+function parseFlag(value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new DejaInputError('slidingTtl must be true or false');
+  return value;
 }
 
 function parseMode(value: CacheMode): CacheMode {

@@ -14,6 +14,11 @@ export interface MetaInput {
   custom?: Record<string, unknown>;
 }
 
+/** The metadata of an entry and the labels of its tags (kept for listings). */
+export function withTagLabels(meta: EntryMeta, labels: string[] | undefined): EntryMeta {
+  return labels ? { ...meta, tags: labels } : meta;
+}
+
 /**
  * `answerText`: the answer, as text (for the estimate). Each estimate reads at most SCAN_LIMIT
  * characters (a few ms); the loop is free between the question's and a long answer's.

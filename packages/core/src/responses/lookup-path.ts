@@ -90,11 +90,14 @@ export function lookupPath(scope: TenantScope): LookupPath {
     });
     // The exact probe and the embedding-cache read leave together (one pipeline, one round
     // trip), so a semantic hit on a cached embedding costs two round trips, not three.
-    const [exactHit, cached] = await Promise.all([
-      exact<T>(id),
+    const [exactItem, cached] = await Promise.all([
+      scope.read<T>(id),
       text === undefined ? undefined : scope.cachedVectors(text, settings.user),
     ]);
-    if (exactHit) return { result: exactHit };
+    if (exactItem) {
+      if (settings.slidingTtl) scope.touch(exactItem, settings.ttlMs);
+      return { result: toHit(exactItem, 'exact', 1) };
+    }
     if (text === undefined) return miss(wantsSemantic ? MISS_REASONS.notEmbeddable : MISS_REASONS.noEntry);
     const vector = await tryEmbed(text, settings.user, settings.signal, cached);
     if (!vector) return miss(MISS_REASONS.embedderFailed);
@@ -107,6 +110,7 @@ export function lookupPath(scope: TenantScope): LookupPath {
     );
     if (found.hit) {
       const { item, similarity, verified, reference } = found.hit;
+      if (settings.slidingTtl) scope.touch(item, settings.ttlMs);
       return { result: { ...toHit(item, 'semantic', similarity), verified, reference } };
     }
     const { reason, similarity, rule } = found.miss;

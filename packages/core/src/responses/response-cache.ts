@@ -7,7 +7,7 @@ import { PAIR_MARKS, parseHitReference } from '../semantic/feedback.js';
 import { traceLookups, traceStores } from '../telemetry/telemetry-hooks.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { callSettings, type ResponseOptions } from './call-settings.js';
-import { entryMeta } from './entry-meta.js';
+import { entryMeta, withTagLabels } from './entry-meta.js';
 import { type FillResult, missFiller } from './fill-miss.js';
 import { type CacheHit, type CacheMiss, type LookupResult, lookupPath, MISS_REASONS } from './lookup-path.js';
 import { type RequestDigests, requestDigests } from './request-digests.js';
@@ -74,6 +74,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
     const settings = callSettings(scope.options, options);
     const digests = given ?? (await requestDigests(request, settings.user));
     const key = digests.key;
+    const tags = scope.tags(options.tags);
     if (settings.mode === 'off') return { stored: false, key, reason: 'mode-off' };
     const useSemantic = settings.mode === 'semantic' && scope.embeddable(request.semanticText);
     try {
@@ -81,7 +82,9 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       const response = scope.encode(value);
       if (response === undefined) return { stored: false, key, reason: 'too-large' };
       const answerText = typeof value === 'string' ? value : response;
-      const meta = encodeEntryMeta(await entryMeta(options, request, answerText));
+      const meta = encodeEntryMeta(
+        withTagLabels(await entryMeta(options, request, answerText), tags?.labels),
+      );
       const scopeDigest = await digests.scope();
       // Redis trouble costs a store one deadline, not one per step (embedding read and write, entry).
       const result = await guard.oneDeadline(async () => {
@@ -98,6 +101,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
           response,
           meta,
           ttlMs: settings.ttlMs,
+          tags: tags?.digests,
           startedAt,
         });
       });
@@ -153,6 +157,8 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       // Hashed once for the lookup, the flight and the store, with the loop free between slices.
       const digests = await requestDigests(request, settings.user);
       const key = digests.key;
+      // Misused tags throw now, not in the write behind the answer.
+      scope.tags(options.tags);
       if (settings.mode === 'off') {
         const value = await compute();
         const written = Promise.resolve(false);

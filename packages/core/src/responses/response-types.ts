@@ -14,7 +14,13 @@ export interface ResponseRequest {
   scope?: unknown;
 }
 
-export interface StoreOptions extends ResponseOptions, MetaInput {}
+export interface StoreOptions extends ResponseOptions, MetaInput {
+  /**
+   * What the answer was built from (e.g. ['doc:42']): `tenant.invalidateTag('doc:42')` drops it.
+   * Non-empty strings, at most 32 of 256 characters each.
+   */
+  tags?: string[];
+}
 
 export type StoreResult =
   | { stored: true; key: string }

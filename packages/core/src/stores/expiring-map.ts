@@ -6,6 +6,8 @@ export interface ExpiringMap<T> {
   get(key: string): T | undefined;
   set(key: string, value: T, ttlMs: number): void;
   delete(key: string): boolean;
+  /** When the key expires (ms since the epoch); 0 when absent. */
+  expiresAt(key: string): number;
   /** Live items, oldest first; expired ones met on the way are removed. */
   live(): Iterable<readonly [string, T]>;
   size(): number;
@@ -30,6 +32,7 @@ export function expiringMap<T>(maxSize: number): ExpiringMap<T> {
       while (items.size > maxSize) items.delete(items.keys().next().value as string);
     },
     delete: (key) => items.delete(key),
+    expiresAt: (key) => items.get(key)?.expiresAt ?? 0,
     *live() {
       const now = Date.now();
       for (const [key, item] of items) {

@@ -9,6 +9,8 @@ import type { Guard } from '../guard.js';
 import type {
   KnnMatch,
   KnnQuery,
+  ListOptions,
+  ListPage,
   Store,
   StoreCapabilities,
   StoredEntry,
@@ -50,8 +52,21 @@ export interface GuardedStore {
    * still be erasing: call again) or was unavailable.
    */
   forgetUser(tenant: string, user: string): Promise<ForgetUserResult>;
+  /** True when the store can invalidate by tag (has deleteTagged): deja refuses tags otherwise. */
+  readonly tags: boolean;
+  /**
+   * Deletes a tenant's entries carrying a tag (digest); `complete` false as for forgetUser. Throws
+   * (a bug, not store trouble) when the store cannot: callers check `tags` first.
+   */
+  deleteTagged(tenant: string, tag: string): Promise<ForgetUserResult>;
   /** undefined when unavailable. */
   count(tenant?: string): Promise<number | undefined>;
+  /** Sends the store's touch, when it has one; never throws (trouble goes to onError). */
+  touch(entry: StoredEntry, ttlMs: number): Promise<void>;
+  /** True when the store can list a tenant's entries (has list). */
+  readonly listing: boolean;
+  /** undefined when unavailable; throws (a bug) when the store cannot list: check `listing`. */
+  list(tenant: string, options: ListOptions): Promise<ListPage | undefined>;
   /** A token; undefined when another process holds the lock; null when there is no usable lock. */
   acquireLock(tenant: string, id: string, ttlMs: number): Promise<string | undefined | null>;
   releaseLock(tenant: string, id: string, token: string): Promise<void>;
@@ -89,6 +104,18 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
     return guard.run(name, operation, fallback, { timeoutMs });
   };
   const { locks, counters, bytes } = store;
+  /** A sweep within the sweep deadline, counted as the store goes: a deadline reports what was deleted. */
+  const sweep = async (
+    name: string,
+    run: (onDeleted: (count: number) => void) => Promise<number>,
+  ): Promise<ForgetUserResult> => {
+    let deletedSoFar = 0;
+    const onDeleted = (count: number) => {
+      deletedSoFar += count;
+    };
+    const deleted = await guarded<number | undefined>(name, () => run(onDeleted), undefined, sweepTimeoutMs);
+    return deleted === undefined ? { deleted: deletedSoFar, complete: false } : { deleted, complete: true };
+  };
 
   return {
     name: store.name,
@@ -105,19 +132,28 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
     delete: (tenant, id) => guarded('delete', () => store.delete(tenant, id), false),
     knn: (query) => guarded('knn', () => store.knn(query), []),
     clearTenant: (tenant) => guarded('clear', () => store.clearTenant(tenant), 0, sweepTimeoutMs),
-    async forgetUser(tenant, user) {
-      // Counted as the store goes, so a deadline reports what was deleted rather than 0.
-      let deletedSoFar = 0;
-      const onDeleted = (count: number) => {
-        deletedSoFar += count;
-      };
-      const deleted = await guarded<number | undefined>(
-        'forgetUser',
-        () => store.forgetUser(tenant, user, { onDeleted }),
+    forgetUser: (tenant, user) =>
+      sweep('forgetUser', (onDeleted) => store.forgetUser(tenant, user, { onDeleted })),
+    tags: typeof store.deleteTagged === 'function',
+    deleteTagged(tenant, tag) {
+      const { deleteTagged } = store;
+      if (!deleteTagged) throw new Error(`guarded-store: ${store.name} has no deleteTagged`);
+      return sweep('invalidateTag', (onDeleted) => deleteTagged.call(store, tenant, tag, { onDeleted }));
+    },
+    touch: async (entry, ttlMs) => {
+      const { touch } = store;
+      if (touch) await guarded('touch', () => touch.call(store, entry, ttlMs), undefined);
+    },
+    listing: typeof store.list === 'function',
+    list(tenant, listOptions) {
+      const { list } = store;
+      if (!list) throw new Error(`guarded-store: ${store.name} has no list`);
+      return guarded<ListPage | undefined>(
+        'list',
+        () => list.call(store, tenant, listOptions),
         undefined,
         sweepTimeoutMs,
       );
-      return deleted === undefined ? { deleted: deletedSoFar, complete: false } : { deleted, complete: true };
     },
     count: (tenant) =>
       guarded<number | undefined>('count', () => store.count(tenant), undefined, sweepTimeoutMs),

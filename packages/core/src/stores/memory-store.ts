@@ -21,7 +21,10 @@ export interface MemoryStoreOptions {
 }
 
 /** The memory store provides every optional part of the contract. */
-export type MemoryStore = Store & Required<Pick<Store, 'locks' | 'counters' | 'bytes' | 'health' | 'close'>>;
+export type MemoryStore = Store &
+  Required<
+    Pick<Store, 'locks' | 'counters' | 'bytes' | 'health' | 'close' | 'list' | 'deleteTagged' | 'touch'>
+  >;
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 const NO_USER = '0';
@@ -41,11 +44,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const bytes = expiringMap<Uint8Array>(maxByteValues);
   const locks = expiringMap<string>(Number.POSITIVE_INFINITY);
   const counters = new Map<string, Record<string, number>>();
-  /** (tenant, user) -> when its last forgetUser began: the write fence. */
+  /** (tenant, user) and (tenant, tag) -> when its last forgetUser / deleteTagged began: the write fences. */
   const erasures = expiringMap<number>(Number.POSITIVE_INFINITY);
 
   const entryKey = (tenant: string, id: string) => `${tenant}:${id}`;
   const userKey = (tenant: string, user: string) => `${tenant}\u0000u\u0000${user}\u0000`;
+  const tagKey = (tenant: string, tag: string) => `${tenant}\u0000t\u0000${tag}`;
+  const fencedAfter = (key: string, createdAt: number) => (erasures.get(key) ?? -Infinity) > createdAt;
   // A user's byte values sit under the user's own prefix, so forgetUser finds them.
   const bytesKey = (tenant: string, name: string, user?: string) =>
     user === undefined || user === NO_USER ? `${tenant}\u0000${name}` : `${userKey(tenant, user)}${name}`;
@@ -65,9 +70,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     name: 'memory',
     capabilities: { semantic: 'scan', shared: false, locks: true, counters: true, bytes: true },
     async put(entry, ttlMs) {
-      const erasedAt = erasures.get(userKey(entry.tenant, entry.user));
-      if (erasedAt !== undefined && erasedAt > entry.createdAt) return false;
-      entries.set(entryKey(entry.tenant, entry.id), { ...entry }, ttlMs);
+      if (fencedAfter(userKey(entry.tenant, entry.user), entry.createdAt)) return false;
+      for (const tag of entry.tags ?? [])
+        if (fencedAfter(tagKey(entry.tenant, tag), entry.createdAt)) return false;
+      const tags = entry.tags?.length ? { tags: [...entry.tags] } : {};
+      const { tags: _, ...rest } = entry;
+      entries.set(entryKey(entry.tenant, entry.id), { ...rest, ...tags }, ttlMs);
       return true;
     },
     async get(tenant, id) {
@@ -101,6 +109,37 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       const deleted = deleteWhere((entry) => entry.tenant === tenant && entry.user === user);
       options?.onDeleted?.(deleted);
       return deleted;
+    },
+    async deleteTagged(tenant, tag, options) {
+      // Writes that began in this very millisecond count as before it (a needless miss, never a stale answer).
+      const fenceAt = Date.now() + 1;
+      // The fence first: a write carrying the tag that began before this call can no longer land.
+      erasures.set(tagKey(tenant, tag), fenceAt, ERASURE_FENCE_MS);
+      const deleted = deleteWhere(
+        (entry) => entry.tenant === tenant && entry.createdAt < fenceAt && !!entry.tags?.includes(tag),
+      );
+      options?.onDeleted?.(deleted);
+      return deleted;
+    },
+    async touch(entry, ttlMs) {
+      const key = entryKey(entry.tenant, entry.id);
+      const current = entries.get(key);
+      if (current && entries.expiresAt(key) < Date.now() + ttlMs) entries.set(key, current, ttlMs);
+    },
+    async list(tenant, { cursor, limit }) {
+      // In id order, from after the last id listed: stable under writes and deletes.
+      const ids: string[] = [];
+      for (const [, entry] of entries.live())
+        if (entry.tenant === tenant && (cursor === undefined || entry.id > cursor)) ids.push(entry.id);
+      const page = ids.sort().slice(0, limit);
+      const listed = page.flatMap((id) => {
+        const entry = entries.get(entryKey(tenant, id));
+        return entry ? [withoutVector(entry)] : [];
+      });
+      const last = page[page.length - 1];
+      return ids.length > limit && last !== undefined
+        ? { entries: listed, cursor: last }
+        : { entries: listed };
     },
     async count(tenant) {
       let total = 0;

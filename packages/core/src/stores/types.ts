@@ -37,6 +37,11 @@ export interface StoreEntry {
    * meets entries of its own model, so vectors of two models are never compared.
    */
   model?: string;
+  /**
+   * Hex digests of the entry's tags (what its answer was built from); `deleteTagged` drops every
+   * entry of a tenant carrying one. Absent or empty: no tags.
+   */
+  tags?: string[];
 }
 
 /** What `get` and `knn` return: everything but the vector, which callers never need back. */
@@ -102,6 +107,24 @@ export interface ForgetUserOptions {
   onDeleted?(count: number): void;
 }
 
+/** One page of a tenant's entries (`Store.list`). */
+export interface ListOptions {
+  /** Where the previous page ended (its `cursor`); absent: from the start. */
+  cursor?: string;
+  /** Entries wanted; a store may return somewhat more or fewer (never 0 with a cursor unless done). */
+  limit: number;
+}
+
+export interface ListPage {
+  entries: StoredEntry[];
+  /**
+   * Where to go on; absent when the listing is done. Letters, digits, '_' and '-' only, at most
+   * 200 characters. Entries present for the whole listing are listed at least once; entries
+   * written or deleted meanwhile may or may not be.
+   */
+  cursor?: string;
+}
+
 /** How long a forgetUser fences writes that began before it (see `put`), ms. */
 export const ERASURE_FENCE_MS = 24 * 3_600_000;
 
@@ -147,8 +170,9 @@ export interface Store {
 
   /**
    * Writes entry + TTL atomically, replacing any entry with the same id. Refused (false, nothing
-   * written) when forgetUser(entry.tenant, entry.user) was called after entry.createdAt,
-   * within ERASURE_FENCE_MS: a write that began before an erasure never lands after it.
+   * written) when forgetUser(entry.tenant, entry.user), or deleteTagged(entry.tenant, t) for one of
+   * its tags, was called after entry.createdAt, within ERASURE_FENCE_MS: a write that began before
+   * an erasure or an invalidation never lands after it.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: stores written before the fence return nothing (written).
   put(entry: StoreEntry, ttlMs: number): Promise<boolean | void>;
@@ -166,6 +190,20 @@ export interface Store {
   forgetUser(tenant: string, user: string, options?: ForgetUserOptions): Promise<number>;
   /** Number of entries, of one tenant or of all. */
   count(tenant?: string): Promise<number>;
+  /**
+   * Extends the entry's TTL to `ttlMs` from now, never shortening it, and that of whatever must
+   * outlive it (member sets forgetUser or deleteTagged walk). Never creates an entry that is gone.
+   * Optional: without it, sliding TTLs do nothing.
+   */
+  touch?(entry: StoredEntry, ttlMs: number): Promise<void>;
+  /** A page of a tenant's entries (admin screens, `deja inspect`). Optional: listing is off without it. */
+  list?(tenant: string, options: ListOptions): Promise<ListPage>;
+  /**
+   * Deletes every entry of a tenant whose `tags` hold `tag` (a hex digest) and fences the writes
+   * already under way that carry it, like forgetUser does for a user (see `put`); returns how
+   * many entries it deleted. Optional: without it, deja refuses tags (DejaConfigError).
+   */
+  deleteTagged?(tenant: string, tag: string, options?: ForgetUserOptions): Promise<number>;
 
   readonly locks?: StoreLocks;
   readonly counters?: StoreCounters;

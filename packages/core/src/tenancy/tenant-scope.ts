@@ -6,57 +6,18 @@
 import type { DejaContext } from '../context.js';
 import type { EmbeddingCache } from '../embeddings/embedding-cache.js';
 import { type CachedItem, decodeEntry } from '../entry-codec.js';
-import { DejaInputError } from '../errors.js';
+import { DejaConfigError, DejaInputError } from '../errors.js';
 import { type Id, idDigest } from '../ids.js';
 import { digest, NO_USER } from '../keys/digest.js';
 import { encodePayload, payloadCertainlyExceeds } from '../payload.js';
 import type { TenantRef } from '../stats.js';
 import type { StoredEntry, StoreEntry } from '../stores/types.js';
+import { type ParsedTags, parseTags } from '../tags.js';
 import { exceedsTokens } from '../tokens.js';
 import { type VectorLike, validateVector } from '../vectors.js';
+import type { EntryWrite, KnnResult, NearestQuery, WriteResult } from './scope-types.js';
 
-/** Why a value was not stored. */
-/** 'user-erased': forgetUser ran for the user after this write began (the write is fenced). */
-export type NotCachedReason =
-  | 'too-large'
-  | 'store-unavailable'
-  | 'mode-off'
-  | 'not-cacheable'
-  | 'user-erased';
-
-export type WriteResult =
-  | { stored: true; id: string }
-  | { stored: false; id: string; reason: NotCachedReason };
-
-/** One entry to write, its value already encoded and its vector already validated. */
-export interface EntryWrite {
-  id: string;
-  user: string;
-  scope: string;
-  /** The embedded text ('' without a vector). */
-  text: string;
-  embedding: Float32Array | undefined;
-  response: string;
-  /** Encoded with encodeEntryMeta (which refuses what would not read back). */
-  meta: string;
-  ttlMs: number;
-  /**
-   * When the operation whose result this is began (ms since the epoch; default: now). A write
-   * that began before a forgetUser of its user is refused, so the caller should pass the time it
-   * started (before computing the value), not the time it writes.
-   */
-  startedAt?: number;
-}
-
-export interface NearestQuery {
-  vector: Float32Array;
-  k: number;
-  scope: string;
-  user: string;
-  minSimilarity: number;
-}
-
-export type KnnResult<T = unknown> = CachedItem<T> & { similarity: number };
+export type { EntryWrite, KnnResult, NearestQuery, NotCachedReason, WriteResult } from './scope-types.js';
 
 export class TenantScope {
   readonly digest: string;
@@ -64,6 +25,8 @@ export class TenantScope {
   readonly statsRef: TenantRef;
   private readonly embedder: EmbeddingCache | undefined;
   private readonly userEmbedders = new Map<string, EmbeddingCache>();
+  /** The stored form of each item this scope decoded, for touch() (sliding TTLs). */
+  private readonly storedOf = new WeakMap<object, StoredEntry>();
 
   constructor(
     readonly id: Id,
@@ -133,6 +96,19 @@ export class TenantScope {
     );
   }
 
+  /**
+   * A call's tags, checked: DejaInputError for unusable ones, DejaConfigError when the store cannot
+   * invalidate by tag (tags it could never drop would only promise what it cannot keep).
+   */
+  tags(tags: unknown): ParsedTags | undefined {
+    const parsed = parseTags(tags);
+    if (parsed && !this.context.store.tags)
+      throw new DejaConfigError(
+        `The store "${this.context.store.name}" cannot invalidate by tag (no deleteTagged)`,
+      );
+    return parsed;
+  }
+
   /** A caller's vector, checked against the configured dimension. */
   checkVector(vector: VectorLike): Float32Array {
     const dimensions = this.context.dimensions;
@@ -171,15 +147,26 @@ export class TenantScope {
       response: write.response,
       meta: write.meta,
       createdAt: write.startedAt ?? Date.now(),
+      ...(write.tags?.length ? { tags: write.tags } : {}),
     };
     const outcome = await this.context.store.put(entry, write.ttlMs);
     if (outcome === 'written') {
       this.context.stats.add(this.statsRef, { writes: 1 });
       return { stored: true, id: write.id };
     }
-    if (outcome === 'user-erased') return { stored: false, id: write.id, reason: 'user-erased' };
+    if (outcome === 'user-erased')
+      return { stored: false, id: write.id, reason: entry.tags ? 'invalidated' : 'user-erased' };
     this.context.stats.add(this.statsRef, { droppedWrites: 1 });
     return { stored: false, id: write.id, reason: 'store-unavailable' };
+  }
+
+  /**
+   * Extends the TTL of an entry this scope read (a sliding TTL on a hit): sent, not waited for, so
+   * it is never on the hit's path; trouble is reported like any store trouble.
+   */
+  touch(item: CachedItem<unknown>, ttlMs: number): void {
+    const stored = this.storedOf.get(item);
+    if (stored) void this.context.store.touch(stored, ttlMs);
   }
 
   /** Reads one entry by id; a corrupt entry is deleted and reads as a miss. */
@@ -209,10 +196,14 @@ export class TenantScope {
     return results;
   }
 
-  private decode<T>(stored: StoredEntry): CachedItem<T> | undefined {
+  /** A stored entry of this tenant, validated; a corrupt one is reported, deleted and reads as undefined. */
+  decode<T>(stored: StoredEntry): CachedItem<T> | undefined {
     // An entry in this tenant's keyspace that names another tenant was not written by deja.
     const item = stored.tenant === this.digest ? decodeEntry<T>(stored) : undefined;
-    if (item) return item;
+    if (item) {
+      this.storedOf.set(item, stored);
+      return item;
+    }
     this.context.guard.report({
       kind: 'corrupt-entry',
       operation: 'read',

@@ -23,6 +23,9 @@ import {
   sleep,
   vector,
 } from './conformance-support.js';
+import { listConformance } from './list-conformance.js';
+import { tagConformance } from './tag-conformance.js';
+import { touchConformance } from './touch-conformance.js';
 
 export type { ConformanceTarget, ConformanceTestApi } from './conformance-support.js';
 
@@ -166,6 +169,9 @@ export function storeConformanceSuite(api: ConformanceTestApi, target: Conforman
       expect(await store().knn(query)).toEqual([]);
     });
 
+    tagConformance(api, store, digests);
+    listConformance(api, store, digests);
+    touchConformance(api, store, digests);
     capabilityConformance(api, target, store, digests);
   });
 }

@@ -63,6 +63,20 @@ describe('putEntryCommands', () => {
     expect(commands[2]).toEqual(['PEXPIRE', `cache:{ab}:${'a'.repeat(64)}`, '1500']);
   });
 
+  it('writes the tag digests in one TAG field and a member set per tag, whose TTL only grows', () => {
+    const commands = putEntryCommands(keys, { ...entry, tags: ['t1', 't2'] }, 1_000, false, NS);
+    const hash = commands[1] ?? [];
+    expect(hash[hash.indexOf('tags') + 1]).toBe('t1,t2');
+    expect(commands.slice(-6)).toEqual([
+      ['SADD', '~cache:{ab}:tag:k(tag:t1)', 'e1'],
+      ['PEXPIRE', '~cache:{ab}:tag:k(tag:t1)', '1000', 'NX'],
+      ['PEXPIRE', '~cache:{ab}:tag:k(tag:t1)', '1000', 'GT'],
+      ['SADD', '~cache:{ab}:tag:k(tag:t2)', 'e1'],
+      ['PEXPIRE', '~cache:{ab}:tag:k(tag:t2)', '1000', 'NX'],
+      ['PEXPIRE', '~cache:{ab}:tag:k(tag:t2)', '1000', 'GT'],
+    ]);
+  });
+
   it('leaves the packed vectors out when an index answers KNN', () => {
     const commands = putEntryCommands(
       keys,
@@ -77,11 +91,16 @@ describe('putEntryCommands', () => {
 
 describe('fencedWriteArgs', () => {
   it('declares every key, passes the start time and each command with its length', () => {
-    const args = fencedWriteArgs('~f', 1_000, [
+    const args = fencedWriteArgs(['~f'], 1_000, [
       ['DEL', 'a'],
       ['SADD', 's', 'x'],
     ]);
     expect(args[0]).toBe('EVAL');
-    expect(args.slice(2)).toEqual(['3', '~f', 'a', 's', '1000', '2', 'DEL', 'a', '3', 'SADD', 's', 'x']);
+    expect(args.slice(2)).toEqual(['3', '~f', 'a', 's', '1', '1000', '2', 'DEL', 'a', '3', 'SADD', 's', 'x']);
+  });
+
+  it('checks every fence (the user and each tag) before the keys it writes', () => {
+    const args = fencedWriteArgs(['~u', '~t1', '~t2'], 5, [['SADD', 's', 'x']]);
+    expect(args.slice(2, 9)).toEqual(['4', '~u', '~t1', '~t2', 's', '3', '5']);
   });
 });

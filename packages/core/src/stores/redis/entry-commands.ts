@@ -33,15 +33,18 @@ export function deleteOwnEntriesArgs(keys: string[], ns: string): string[] {
 }
 
 /**
- * KEYS[1]: the user's erasure fence. ARGV[1]: when the write began (ms); then each command as its
- * argument count and arguments. Returns 0 (nothing written) when the fence is later than ARGV[1].
+ * KEYS[1..ARGV[1]]: the fences (the user's erasure, each tag's invalidation). ARGV[2]: when the
+ * write began (ms); then each command as its argument count and arguments. Returns 0 (nothing
+ * written) when a fence is later than ARGV[2].
  * The shebang matters: a script without one may write past maxmemory (Redis checks memory per
  * command only until a script has written); with it, a full Redis refuses the whole write up front.
  */
 const FENCED_WRITE = `#!lua
-local erased = redis.call('GET', KEYS[1])
-if erased and tonumber(erased) > tonumber(ARGV[1]) then return 0 end
-local i = 2
+for f = 1, tonumber(ARGV[1]) do
+  local erased = redis.call('GET', KEYS[f])
+  if erased and tonumber(erased) > tonumber(ARGV[2]) then return 0 end
+end
+local i = 3
 while i <= #ARGV do
   local n = tonumber(ARGV[i])
   redis.call(unpack(ARGV, i + 1, i + n))
@@ -49,11 +52,14 @@ while i <= #ARGV do
 end
 return 1`;
 
-/** The EVAL of `commands`, run only when the user's fence is not later than `startedAt`. */
-export function fencedWriteArgs(fenceKey: string, startedAt: number, commands: Command[]): Command {
+/** The EVAL of `commands`, run only when no fence is later than `startedAt`. */
+export function fencedWriteArgs(fenceKeys: string[], startedAt: number, commands: Command[]): Command {
   // Every key the commands touch is declared (a cluster routes and checks by KEYS).
-  const keys = [fenceKey, ...new Set(commands.map((command) => String(command[1])))];
-  const argv: (string | Buffer)[] = [String(startedAt)];
+  const touched = [...new Set(commands.map((command) => String(command[1])))].filter(
+    (key) => !fenceKeys.includes(key),
+  );
+  const keys = [...fenceKeys, ...touched];
+  const argv: (string | Buffer)[] = [String(fenceKeys.length), String(startedAt)];
   for (const command of commands) argv.push(String(command.length), ...command);
   return ['EVAL', FENCED_WRITE, String(keys.length), ...keys, ...argv];
 }
@@ -88,5 +94,7 @@ export function putEntryCommands(
   // The packed vectors of the entry's (tenant, scope, user, model), listed among the user's keys.
   if (entry.embedding && scopeMembers) commands.push(...packedAppendCommands(keys, entry, ttl));
   addMember(keys.userMembers(entry.tenant, entry.user), entry.id);
+  // One member set per tag, in the tenant's slot: deleteTagged finds the entries without an index.
+  for (const tag of entry.tags ?? []) addMember(keys.tagMembers(entry.tenant, tag), entry.id);
   return commands;
 }

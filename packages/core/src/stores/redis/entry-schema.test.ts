@@ -31,11 +31,12 @@ describe('entry schema', () => {
       'user',
       'scope',
       'model',
+      'tags',
       'created_at',
       'response',
       'meta',
     ]);
-    expect(TAG_FIELDS).toEqual(['ns', 'tenant', 'user', 'scope', 'model']);
+    expect(TAG_FIELDS).toEqual(['ns', 'tenant', 'user', 'scope', 'model', 'tags']);
     expect(indexSchemaArgs(['FLAT', '2', 'A', 'B'])).toEqual([
       'text',
       'TEXT',
@@ -49,6 +50,8 @@ describe('entry schema', () => {
       'TAG',
       'model',
       'TAG',
+      'tags',
+      'TAG',
       'created_at',
       'NUMERIC',
       'SORTABLE',
@@ -61,6 +64,11 @@ describe('entry schema', () => {
     ]);
   });
 
+  it('writes no tags field for an entry without tags (it reads back without tags)', () => {
+    expect(entryHashFields(entry, NS)).not.toContain('tags');
+    expect(entryHashFields({ ...entry, tags: [] }, NS)).not.toContain('tags');
+  });
+
   it('writes the vector as float32 bytes only when there is one', () => {
     expect(entryHashFields(entry, NS)).not.toContain('embedding');
     const fields = entryHashFields({ ...entry, embedding: Float32Array.from([1, 0]) }, NS);
@@ -68,12 +76,13 @@ describe('entry schema', () => {
     expect([...new Float32Array(bytes.buffer, bytes.byteOffset, 2)]).toEqual([1, 0]);
   });
 
-  it('decodes what it wrote, from HMGET order and from a FT.SEARCH record', () => {
-    const written = entryHashFields(entry, NS);
+  it('decodes what it wrote, tags included, from HMGET order and from a FT.SEARCH record', () => {
+    const tagged = { ...entry, tags: ['t1', 't2'] };
+    const written = entryHashFields(tagged, NS);
     const byName = Object.fromEntries(
       READ_FIELDS.map((name) => [name, String(written[written.indexOf(name) + 1])]),
     );
-    const { embedding: _, ...stored } = entry;
+    const { embedding: _, ...stored } = tagged;
     expect(decodeEntryFields('e1', byName, NS)).toEqual(stored);
     expect(
       decodeEntryFields(

@@ -24,6 +24,11 @@ interface FieldDefinition {
   attribute: IndexAttribute;
   /** NUMERIC SORTABLE. */
   sortable?: boolean;
+  /**
+   * Added after indexes were first made: an older index gets it with FT.ALTER (index-manager.ts).
+   * Entries written before had no such field, so nothing needs indexing again.
+   */
+  addedLater?: boolean;
   /** The hash value of an entry (`ns`: the writer's namespace marker), or undefined to leave it out. */
   encode(entry: StoreEntry, ns: string): string | Buffer | undefined;
 }
@@ -36,6 +41,12 @@ export const ENTRY_SCHEMA = {
   user: { attribute: 'TAG', encode: (entry) => entry.user },
   scope: { attribute: 'TAG', encode: (entry) => entry.scope },
   model: { attribute: 'TAG', encode: (entry) => entry.model ?? NO_MODEL },
+  // Hex digests joined by ',' (the TAG separator): no user text reaches a query (tags.ts).
+  tags: {
+    attribute: 'TAG',
+    addedLater: true,
+    encode: (entry) => (entry.tags?.length ? entry.tags.join(TAG_SEPARATOR) : undefined),
+  },
   created_at: { attribute: 'NUMERIC', sortable: true, encode: (entry) => String(entry.createdAt) },
   response: { attribute: 'NONE', encode: (entry) => entry.response },
   meta: { attribute: 'NONE', encode: (entry) => entry.meta },
@@ -46,6 +57,9 @@ export const ENTRY_SCHEMA = {
 } as const satisfies Record<string, FieldDefinition>;
 
 export type EntryField = keyof typeof ENTRY_SCHEMA;
+
+/** How the `tags` field joins an entry's tag digests (RediSearch's default TAG separator). */
+export const TAG_SEPARATOR = ',';
 
 /** The `model` tag of an entry written without a model (a tag filter cannot ask for "absent"). */
 export const NO_MODEL = '0';
@@ -60,6 +74,10 @@ export const READ_FIELDS = SCHEMA_ENTRIES.filter(([, field]) => field.attribute 
 export const TAG_FIELDS = SCHEMA_ENTRIES.filter(([, field]) => field.attribute === 'TAG').map(
   ([name]) => name,
 );
+/** Indexed fields an index made by an older deja may lack, and may be given (FT.ALTER … ADD). */
+export const ADDED_LATER_FIELDS = SCHEMA_ENTRIES.filter(
+  ([, field]) => 'addedLater' in field && field.addedLater,
+).map(([name, field]) => ({ name, attribute: field.attribute }));
 export const VECTOR_FIELD = 'embedding' satisfies EntryField;
 
 /** The FT.CREATE SCHEMA part for every indexed field; `vector` gives the vector field's arguments. */
@@ -105,8 +123,10 @@ export function decodeEntryFields(
   const field = (name: EntryField) => read[READ_FIELDS.indexOf(name)] ?? undefined;
   if (field('ns') !== ns) return FOREIGN;
   const model = field('model');
+  const tags = field('tags');
   return {
     ...(model && model !== NO_MODEL ? { model } : {}),
+    ...(tags ? { tags: tags.split(TAG_SEPARATOR) } : {}),
     id,
     tenant: field('tenant') ?? '',
     user: field('user') ?? '',

@@ -5,8 +5,14 @@
 import { DejaSchemaMismatchError, DejaStoreError } from '../../errors.js';
 import type { RedisConnection } from './connection.js';
 import { createIndexArgs, type IndexSpec } from './create-index.js';
+import { ADDED_LATER_FIELDS } from './entry-schema.js';
 import { type IndexDescription, indexDifferences, parseIndexInfo } from './index-info.js';
 import { indexInfoArgs, LIST_INDEXES } from './server-commands.js';
+
+/** FT.ALTER that adds one field to an existing index. */
+export function alterAddFieldArgs(indexName: string, field: string, attribute: string): string[] {
+  return ['FT.ALTER', indexName, 'SCHEMA', 'ADD', field, attribute];
+}
 
 /** Sends one command to one server (a standalone Redis, or one master of a cluster). */
 export type SendToNode = (args: (string | Buffer)[]) => Promise<unknown>;
@@ -72,7 +78,13 @@ export async function ensureNodeIndex(send: SendToNode, spec: IndexSpec): Promis
       if (!/already exists/i.test(String(error))) throw error;
     }
   }
-  const existing = info ?? (await readNodeIndexInfo(send, spec.indexName));
+  let existing = info ?? (await readNodeIndexInfo(send, spec.indexName));
+  // An index made before a field was added to the schema gets it now; then it is checked as usual.
+  const missing = ADDED_LATER_FIELDS.filter(({ name }) => existing && existing.fields[name] === undefined);
+  if (existing && missing.length > 0) {
+    for (const field of missing) await send(alterAddFieldArgs(spec.indexName, field.name, field.attribute));
+    existing = await readNodeIndexInfo(send, spec.indexName);
+  }
   if (!existing) throw new DejaStoreError(`Index ${spec.indexName} vanished while it was being checked`);
   const differences = indexDifferences(existing, spec);
   if (differences.length > 0) {

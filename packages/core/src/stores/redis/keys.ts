@@ -23,6 +23,10 @@ export interface KeyLayout {
   userMembers(tenant: string, user: string): string;
   /** The scope-set keys and byte-value keys of one user: what forgetUser erases with the entries. */
   userKeys(tenant: string, user: string): string;
+  /** Ids of the entries of a tenant carrying one tag (a digest): what deleteTagged erases. */
+  tagMembers(tenant: string, tag: string): string;
+  /** When the tag's last deleteTagged began (ms): writes carrying it that began before are refused. */
+  tagFence(tenant: string, tag: string): string;
   /** When the user's last forgetUser began (ms): writes that began before it are refused. */
   erased(tenant: string, user: string): string;
   lock(tenant: string, id: string): string;
@@ -67,6 +71,8 @@ export function keyLayout(prefix: string, keyed: Keyed): KeyLayout {
       `${aux}{${tenant}}:scope:${keyed(`scope:${scope}:${user}:${model ?? ''}`)}`,
     userMembers: (tenant, user) => `${aux}{${tenant}}:user:${keyed(`user:${user}`)}`,
     userKeys,
+    tagMembers: (tenant, tag) => `${aux}{${tenant}}:tag:${keyed(`tag:${tag}`)}`,
+    tagFence: (tenant, tag) => `${aux}{${tenant}}:tag-fence:${keyed(`tag:${tag}`)}`,
     erased: (tenant, user) => `${aux}{${tenant}}:erased:${keyed(`user:${user}`)}`,
     lock: (tenant, id) => `${aux}{${tenant}}:lock:${id}`,
     counters: (tenant) => `${aux}{${tenant}}:stats`,

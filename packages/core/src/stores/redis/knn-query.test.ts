@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knnQueryArgs, parseSearchReply, userEntriesQueryArgs } from './knn-query.js';
+import { knnQueryArgs, parseSearchReply, taggedEntriesQueryArgs, userEntriesQueryArgs } from './knn-query.js';
 
 const tags = { ns: 'ee', tenant: 'ab12', scope: 'cd34', user: '0', model: 'f0' };
 
@@ -19,13 +19,14 @@ describe('knnQueryArgs', () => {
       '__distance',
       'ASC',
       'RETURN',
-      '10',
+      '11',
       'text',
       'ns',
       'tenant',
       'user',
       'scope',
       'model',
+      'tags',
       'created_at',
       'response',
       'meta',
@@ -86,5 +87,24 @@ describe('userEntriesQueryArgs', () => {
       '2',
     ]);
     expect(() => userEntriesQueryArgs('idx', 'ee', 'ab', 'x}|', 1, 1)).toThrow(/hex/);
+  });
+});
+
+describe('taggedEntriesQueryArgs', () => {
+  it('finds the entries of a tenant carrying a tag digest, written strictly before a moment', () => {
+    expect(taggedEntriesQueryArgs('idx', 'ee', 'ab', 'f00d', 1_700, 500)).toEqual([
+      'FT.SEARCH',
+      'idx',
+      '@ns:{ee} @tenant:{ab} @tags:{f00d} @created_at:[-inf (1700]',
+      'RETURN',
+      '1',
+      'tags',
+      'LIMIT',
+      '0',
+      '500',
+      'DIALECT',
+      '2',
+    ]);
+    expect(() => taggedEntriesQueryArgs('idx', 'ee', 'ab', 'doc:42', 1, 1)).toThrow(/hex/);
   });
 });

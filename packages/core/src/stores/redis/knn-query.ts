@@ -79,6 +79,19 @@ export function userEntriesQueryArgs(
   return ['FT.SEARCH', indexName, query, 'RETURN', '1', 'user', 'LIMIT', '0', String(limit), 'DIALECT', '2'];
 }
 
+/** Entries of a tenant carrying one tag, written before `before` (ms): deleteTagged's index pass. */
+export function taggedEntriesQueryArgs(
+  indexName: string,
+  ns: string,
+  tenant: string,
+  tag: string,
+  before: number,
+  limit: number,
+): string[] {
+  const query = `${tagFilter({ ns, tenant, tags: tag })} @created_at:[-inf (${before}]`;
+  return ['FT.SEARCH', indexName, query, 'RETURN', '1', 'tags', 'LIMIT', '0', String(limit), 'DIALECT', '2'];
+}
+
 /** How many entries the index holds, of one tenant or of all. */
 export function countEntriesArgs(indexName: string, ns: string, tenant?: string): string[] {
   const query = tenant === undefined ? tagFilter({ ns }) : tagFilter({ ns, tenant });

@@ -24,6 +24,7 @@ import {
   type SearchReply,
   userEntriesQueryArgs,
 } from './knn-query.js';
+import { redisDeleteTagged } from './redis-tags.js';
 import { scanKnn } from './scan-knn.js';
 import { popMembersArgs, setMembersArgs } from './server-commands.js';
 
@@ -35,7 +36,11 @@ export interface EntriesState {
   report(problem: StoreProblem): void;
 }
 
-type EntryOperations = Pick<Store, 'put' | 'get' | 'delete' | 'knn' | 'clearTenant' | 'forgetUser' | 'count'>;
+type EntryOperations = Pick<
+  Store,
+  'put' | 'get' | 'delete' | 'knn' | 'clearTenant' | 'forgetUser' | 'count'
+> &
+  Required<Pick<Store, 'deleteTagged'>>;
 
 const BATCH = 500;
 
@@ -91,8 +96,12 @@ export function redisEntries(redis: RedisConnection, state: EntriesState): Entry
       const key = layout.entry(entry.tenant, entry.id);
       if (index.spec()) await searches.prepareTenant(entry.tenant);
       const commands = putEntryCommands(layout, entry, ttlMs, index.spec() === undefined, ns);
-      const fence = layout.erased(entry.tenant, entry.user);
-      return Number(await redis.send(key, fencedWriteArgs(fence, entry.createdAt, commands))) === 1;
+      // The user's erasure fence and each tag's invalidation fence: any later than the write's start refuses it.
+      const fences = [
+        layout.erased(entry.tenant, entry.user),
+        ...(entry.tags ?? []).map((tag) => layout.tagFence(entry.tenant, tag)),
+      ];
+      return Number(await redis.send(key, fencedWriteArgs(fences, entry.createdAt, commands))) === 1;
     },
 
     async get(tenant, id) {
@@ -175,6 +184,14 @@ export function redisEntries(redis: RedisConnection, state: EntriesState): Entry
       await redis.send(userKeys, deleteKeysArgs([userKeys]));
       return deleted;
     },
+
+    deleteTagged: redisDeleteTagged({
+      redis,
+      keys,
+      ns,
+      indexed: () => index.spec() !== undefined,
+      search: (tenant, args) => search(tenant, args),
+    }),
 
     async count(tenant) {
       const pattern = tenant === undefined ? keys().entryPattern() : keys().tenantPatterns(tenant)[0];

@@ -17,8 +17,10 @@ import { type KeyLayout, keyLayout } from './keys.js';
 import { redisBytes } from './redis-bytes.js';
 import { redisCounters } from './redis-counters.js';
 import { redisEntries } from './redis-entries.js';
+import { redisList } from './redis-list.js';
 import { redisLocks } from './redis-locks.js';
 import { INFO_MEMORY, PING, parseUsedMemory } from './server-commands.js';
+import { touchCommands } from './touch-commands.js';
 
 /** Where the store's Redis is: a URL (deja connects, and owns the connection) or your client. Not both. */
 export type RedisStoreTarget =
@@ -65,7 +67,9 @@ export interface RedisStoreSettings {
 
 /** The Redis store provides every optional part of the contract. */
 export type RedisStore = Store &
-  Required<Pick<Store, 'init' | 'locks' | 'counters' | 'bytes' | 'health' | 'close'>>;
+  Required<
+    Pick<Store, 'init' | 'locks' | 'counters' | 'bytes' | 'health' | 'close' | 'list' | 'deleteTagged'>
+  >;
 
 export function redisStore(options: RedisStoreOptions): RedisStore {
   if ('url' in options && !options.url && !options.client)
@@ -114,6 +118,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   /** The index in use once init() found the Query Engine and a dimension; undefined: scan. */
   const index = indexWatch(redis, () => report);
   let initialised: Promise<void> | undefined;
+  /** The embedder's vector size (names the packed-vector keys a sliding TTL extends). */
+  let dimensions = 0;
 
   return {
     name: 'redis',
@@ -121,6 +127,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
 
     init(initOptions) {
       if (initOptions.report) report = initOptions.report;
+      dimensions = initOptions.dimensions;
       initialised ??= (async () => {
         await redis.connect();
         await refuseNestedPrefix(redis, prefix);
@@ -152,6 +159,13 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     },
 
     ...redisEntries(redis, { keys: layout, ns, index, report: (problem) => report(problem) }),
+    list: redisList(redis, layout, ns),
+    async touch(entry, ttlMs) {
+      await redis.transaction(
+        layout().entry(entry.tenant, entry.id),
+        touchCommands(layout(), entry, ttlMs, dimensions),
+      );
+    },
     locks: redisLocks(redis, lockKeys),
     counters: redisCounters(redis, lockKeys),
     bytes: redisBytes(redis, layout),
