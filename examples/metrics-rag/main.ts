@@ -33,7 +33,8 @@ async function answer(question: string): Promise<void> {
     // The answer depends on the model, the question and the documents it was given.
     { key: { model: CHAT_MODEL, question, context }, semanticText: question, scope: context },
     () => chat(question, context),
-    { describe: (answer) => ({ model: CHAT_MODEL, usage: answer.usage }) },
+    // Tagged with the documents it was built from: when one changes, its answers go (below).
+    { describe: (answer) => ({ model: CHAT_MODEL, usage: answer.usage }), tags: context },
   );
   const ms = (performance.now() - started).toFixed(0).padStart(4);
   const how =
@@ -48,6 +49,14 @@ await ask('How long is the refund window?');
 await ask('How long is the refund window, please?');
 await ask('How long does shipping take?');
 await ask('How long does express shipping take?');
+await ask('How do I reset my password?');
+
+// The shipping document changes: every cached answer built from it goes, and nothing else (the
+// password answer was built from doc:passwords and doc:refunds).
+const { deleted } = await support.invalidateTag('doc:shipping');
+console.log(`\n>>> doc:shipping changed: invalidateTag dropped ${deleted} cached answers\n`);
+await ask('How long is the refund window?');
+await ask('How do I reset my password?');
 await otel.flushSpans();
 
 console.log('\n=== OpenTelemetry metrics (console exporter) ===\n');
@@ -56,6 +65,5 @@ await otel.flushMetrics();
 console.log('\n=== Prometheus text (prometheusText({ stats: deja.stats(), health })) ===\n');
 console.log(prometheusText({ stats: deja.stats(), health: await deja.health() }));
 
-console.log('(Invalidation by tag is not shown: deja has no tags yet.)');
 await deja.close();
 await otel.shutdown();
