@@ -9,6 +9,7 @@ import {
   durationMsSchema,
   formatIssues,
   idSchema,
+  mergeCallSettings,
   similaritySchema,
   ttlMsSchema,
 } from '@deja/core/adapter';
@@ -120,19 +121,9 @@ export function resolveCallSettings(
   const parsed = callOptionsSchema.safeParse(raw ?? {});
   if (!parsed.success)
     throw new DejaInputError(`Invalid providerOptions.deja: ${formatIssues(parsed.error)}`);
-  const call = parsed.data;
-  const tenant = call.tenant ?? defaults.tenant;
-  if (tenant === undefined) {
-    throw new DejaInputError(
-      'No tenant for this call: pass dejaMiddleware({ tenant }) or providerOptions: { deja: { tenant } }',
-    );
-  }
-  return {
-    tenant,
-    user: call.user ?? defaults.user,
-    mode: call.mode ?? defaults.mode ?? defaults.deja.options.mode,
-    ttlMs: call.ttlMs ?? defaults.ttlMs,
-    minSimilarity: call.minSimilarity ?? defaults.minSimilarity,
-    refresh: call.refresh ?? false,
-  };
+  return mergeCallSettings(
+    parsed.data,
+    defaults,
+    'No tenant for this call: pass dejaMiddleware({ tenant }) or providerOptions: { deja: { tenant } }',
+  );
 }

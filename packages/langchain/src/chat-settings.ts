@@ -8,6 +8,7 @@ import {
   dejaInstanceSchema,
   formatIssues,
   idSchema,
+  mergeCallSettings,
   similaritySchema,
   ttlMsSchema,
 } from '@deja/core/adapter';
@@ -95,19 +96,9 @@ export function resolveChatSettings(
 ): ChatCallSettings {
   const parsed = chatCallOptionsSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new DejaInputError(`Invalid deja call options: ${formatIssues(parsed.error)}`);
-  const call = parsed.data;
-  const tenant = call.tenant ?? defaults.tenant;
-  if (tenant === undefined) {
-    throw new DejaInputError(
-      'No tenant for this call: pass withDeja(model, { tenant }), configurable.dejaTenant or the call option deja.tenant',
-    );
-  }
-  return {
-    tenant,
-    user: call.user ?? defaults.user,
-    mode: call.mode ?? defaults.mode ?? defaults.deja.options.mode,
-    ttlMs: call.ttlMs ?? defaults.ttlMs,
-    minSimilarity: call.minSimilarity ?? defaults.minSimilarity,
-    refresh: call.refresh ?? false,
-  };
+  return mergeCallSettings(
+    parsed.data,
+    defaults,
+    'No tenant for this call: pass withDeja(model, { tenant }), configurable.dejaTenant or the call option deja.tenant',
+  );
 }

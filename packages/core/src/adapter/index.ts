@@ -28,3 +28,5 @@ export {
 } from '../option-schemas.js';
 export { JUDGE_INSTRUCTIONS, judgePrompt, parseJudgeAnswer } from '../semantic/judge-prompt.js';
 export { dejaInstanceSchema, idSchema, parseAdapterOptions } from './adapter-options.js';
+export type { AdapterCallSettings } from './call-settings.js';
+export { mergeCallSettings } from './call-settings.js';
