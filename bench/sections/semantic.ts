@@ -150,6 +150,9 @@ async function runDimension(
       embedder,
       cacheEmbeddings: false,
       minSimilarity: MIN_SIMILARITY,
+      // The static rule, like RedisVL's distance threshold: this section compares lookup speed (the
+      // default error bound would serve no unverified hit on a new cache: hits 0).
+      maxErrorRate: false,
       statsFlushMs: 0,
       // A FLAT scan of 100k x 1536 takes tens of ms; the bench wants every answer, not a fail-open miss.
       timeoutMs: 60_000,
