@@ -2,6 +2,7 @@
 // unverified without evidence; a verifier answers the uncertain band and its verdicts are cached
 // per (query, entry); verifier trouble fails closed; a reported wrong hit stops that entry from
 // answering that query; outcomes from wrap's fresh answers open the bound.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Verifier, VerifyRequest } from '../src/index.ts';
 import { fixedEmbedder } from '../src/testing/index.ts';
@@ -90,6 +91,31 @@ describe('semantic acceptance', () => {
     expect(await tenant.responses.lookup(request(other))).toMatchObject({ value: 'Paris' });
     expect(deja.stats().semantic.reportedWrong).toBe(1);
     await expect(tenant.responses.reportWrongHit('not a reference')).rejects.toThrow(/hit reference/);
+  });
+
+  it('a report made while the judge was deciding is not overwritten by its verdict', async () => {
+    let reference = '';
+    let report: () => Promise<void> = async () => {};
+    // The user says "wrong" for this (query, entry) while the judge is still deciding; the judge
+    // then says 'same'. The report must win, now and on every later lookup.
+    const verifier: Verifier = {
+      async verify() {
+        await report();
+        return 'same';
+      },
+    };
+    const { deja } = memoryDeja({ verifier });
+    const tenant = deja.tenant('race');
+    const stored = await tenant.responses.store(request(QUESTION), 'Paris');
+    const query = request(PARAPHRASE).semanticText;
+    reference = `dh1:${stored.key}:${createHash('sha256').update(query).digest('hex')}:0.98`;
+    report = () => tenant.responses.reportWrongHit(reference);
+    await tenant.responses.lookup(request(PARAPHRASE));
+    report = async () => {};
+    expect(await tenant.responses.find(request(PARAPHRASE))).toMatchObject({
+      hit: 'miss',
+      reason: 'reported-wrong',
+    });
   });
 
   it("another tenant's report cannot block this tenant's answer", async () => {

@@ -55,10 +55,19 @@ export type SemanticResult<T> =
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** The store key of a (query, entry) pair's mark; undefined when the store keeps no byte values. */
-export function pairMarkKey(scope: TenantScope, query: string, entryId: string): string | undefined {
+/**
+ * The store key of a (query, entry) pair's mark; undefined when the store keeps no byte values.
+ * A report and a verdict have keys of their own: a verdict that lands after a report (the judge
+ * was asked before the user said "wrong") cannot overwrite it, and a read takes the report first.
+ */
+export function pairMarkKey(
+  scope: TenantScope,
+  query: string,
+  entryId: string,
+  kind: 'verdict' | 'report',
+): string | undefined {
   const name = queryEntryKey({ tenantDigest: scope.digest, queryDigest: query, entryId });
-  return scope.context.store.bytesKey(scope.digest, `mark:${name}`);
+  return scope.context.store.bytesKey(scope.digest, kind === 'report' ? `report:${name}` : `mark:${name}`);
 }
 
 export async function writePairMark(
@@ -69,7 +78,7 @@ export async function writePairMark(
   ttlMs: number,
 ): Promise<void> {
   if (!(await scope.context.store.ready())) return;
-  const key = pairMarkKey(scope, query, entryId);
+  const key = pairMarkKey(scope, query, entryId, mark === PAIR_MARKS.reportedWrong ? 'report' : 'verdict');
   if (key) await scope.context.store.setBytes([{ key, value: encoder.encode(mark) }], ttlMs);
 }
 
@@ -179,11 +188,16 @@ async function readMarks<T>(
   query: string,
   candidates: KnnResult<T>[],
 ): Promise<(PairMark | undefined)[]> {
-  const keys = candidates.map((candidate) => pairMarkKey(scope, query, candidate.id));
+  // Both keys of every candidate in one read: [report, verdict] per candidate.
+  const keys = candidates.flatMap((candidate) => [
+    pairMarkKey(scope, query, candidate.id, 'report'),
+    pairMarkKey(scope, query, candidate.id, 'verdict'),
+  ]);
   if (keys.some((key) => key === undefined)) return candidates.map(() => undefined);
   const values = await scope.context.store.getBytes(keys as string[]);
-  return candidates.map((_, i) => {
+  const markAt = (i: number) => {
     const bytes = values[i];
     return bytes ? parsePairMark(decoder.decode(bytes)) : undefined;
-  });
+  };
+  return candidates.map((_, i) => markAt(2 * i) ?? markAt(2 * i + 1));
 }
