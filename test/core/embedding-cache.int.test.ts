@@ -72,6 +72,8 @@ describe('embedding cache on the wire', () => {
       store: redisStore({ url: server.url }),
       embedder: lexicalEmbedder({ dimensions: 16 }),
       embeddingReadBatchSize: 10,
+      // The store's reads are what is counted here, not the in-process LRU's.
+      localEmbeddings: 0,
     });
     closeWhenTestEnds(deja);
     await deja.ready();

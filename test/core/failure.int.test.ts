@@ -31,6 +31,9 @@ describe.each(['stack', 'plain'] as const)('Redis trouble (%s)', (kind) => {
     const deja = createDeja({
       store: redisStore({ url: server.current.url, prefix: 'freeze:' }),
       embedder,
+      // The path where the KNN follows the embedding read (with the vector in this process's LRU,
+      // the KNN leaves with the exact probe instead: local-embeddings.int.test.ts).
+      localEmbeddings: 0,
       timeoutMs: GENEROUS_TIMEOUT_MS,
       // The cooldown outlasts the refused calls below, even on a busy machine.
       breaker: { failureThreshold: 3, cooldownMs: 5_000 },
@@ -76,6 +79,39 @@ describe.each(['stack', 'plain'] as const)('Redis trouble (%s)', (kind) => {
     await tenant.clear();
   });
 
+  it('with the vector at hand (LRU), a frozen Redis costs a lookup one deadline: probe and KNN left together', async () => {
+    const errors: DejaErrorEvent[] = [];
+    const counting = countingEmbedder(embedder);
+    const deja = createDeja({
+      store: redisStore({ url: server.current.url, prefix: 'freeze-lru:', indexName: 'freeze-lru-idx' }),
+      embedder: counting,
+      timeoutMs: GENEROUS_TIMEOUT_MS,
+      breaker: { failureThreshold: 100, cooldownMs: 5_000 },
+      onError: (event) => errors.push(event),
+    });
+    closeWhenTestEnds(deja);
+    const tenant = deja.tenant('t');
+    await deja.ready();
+    await tenant.responses.store(ask, 'cached');
+    const embedded = counting.calls;
+    server.current.freeze();
+    try {
+      // Another key, the same text: an exact miss whose vector this process has.
+      expect(await tenant.responses.lookup({ ...ask, key: 'another key' })).toBeUndefined();
+    } finally {
+      server.current.thaw();
+    }
+    expect(counting.calls).toBe(embedded);
+    // The probe, the marks flag and the KNN left in the first round trip and timed out together;
+    // nothing was sent after them.
+    expect(errors.map((event) => `${event.kind} ${event.operation}`).sort()).toEqual([
+      'timeout bytes read',
+      'timeout get',
+      'timeout knn',
+    ]);
+    await tenant.clear();
+  });
+
   it('keeps answering (as misses) while Redis is down, and caches again once it is back', async () => {
     const own = await startServerForTest({ kind });
     const deja = createDeja({
@@ -92,7 +128,13 @@ describe.each(['stack', 'plain'] as const)('Redis trouble (%s)', (kind) => {
     expect((await tenant.responses.wrap(ask, compute)).hit).toBe('exact');
 
     await own.stop();
-    for (let i = 0; i < 5; i++) expect((await tenant.responses.wrap(ask, compute)).hit).toBe('miss');
+    for (let i = 0; i < 5; i++) {
+      const missed = await tenant.responses.wrap(ask, compute);
+      expect(missed.hit).toBe('miss');
+      // A call made while the last miss's write is still failing shares that miss (by design);
+      // each call here comes after it, so each computes.
+      if (missed.hit === 'miss') await missed.written;
+    }
     expect(computed).toBe(6);
 
     await startServerForTest({ kind, port: own.port });
@@ -105,6 +147,8 @@ describe.each(['stack', 'plain'] as const)('Redis trouble (%s)', (kind) => {
     const deja = createDeja({
       store: redisStore({ url: own.url }),
       embedder: counting,
+      // Without the in-process LRU, which would answer without the embedder while Redis is down.
+      localEmbeddings: 0,
       timeoutMs: GENEROUS_TIMEOUT_MS,
     });
     closeWhenTestEnds(deja);

@@ -26,7 +26,8 @@ const TAMPERED_FIELDS: Record<string, [field: string, value: string]> = {
 };
 
 describe.each(['stack', 'plain'] as const)('entries tampered with redis-cli (%s)', (kind) => {
-  const fixture = useDeja(kind === 'stack' ? 'redis-stack' : 'redis-plain', { embedder });
+  // No in-process LRU: what is read back from Redis is under test, not this process's own copy.
+  const fixture = useDeja(kind === 'stack' ? 'redis-stack' : 'redis-plain', { embedder, localEmbeddings: 0 });
   let port: number;
   const cli = (args: string[], stdin?: Uint8Array) => redisCli(kind, port, args, { stdin });
   const exists = async (key: string) => (await cli(['EXISTS', key])).trim() === '1';

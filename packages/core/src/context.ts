@@ -1,5 +1,6 @@
 // What the caches of one Deja share. Internal: not exported from the package.
 import type { EmbeddingCache } from './embeddings/embedding-cache.js';
+import type { LocalVectors } from './embeddings/local-vectors.js';
 import type { Guard } from './guard.js';
 import type { ResolvedDejaOptions } from './options.js';
 import type { WriteBehind } from './responses/write-behind.js';
@@ -17,6 +18,8 @@ export interface DejaContext {
   stats: Stats;
   /** Vector dimension, when an embedder or `dimensions` gave one. */
   dimensions: number | undefined;
+  /** The in-process LRU of embeddings every embedding cache of this Deja shares. */
+  localVectors: LocalVectors;
   /** The embedding cache, when there is an embedder. */
   embeddings: EmbeddingCache | undefined;
   flights: SingleFlight<unknown>;

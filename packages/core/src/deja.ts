@@ -5,6 +5,7 @@ import { withDeadline } from './deadline.js';
 import type { Embedder } from './embeddings/embedder.js';
 import { checkEmbedder } from './embeddings/embedder-check.js';
 import { EmbeddingCache } from './embeddings/embedding-cache.js';
+import { LocalVectors } from './embeddings/local-vectors.js';
 import { DejaError, DejaInputError, DejaStoreError, DejaTimeoutError } from './errors.js';
 import { type DejaErrorEvent, Guard } from './guard.js';
 import { type Id, idDigest } from './ids.js';
@@ -129,6 +130,8 @@ export function createDeja(input: DejaOptions = {}): Deja {
     guard,
     stats,
     dimensions,
+    // Off with cacheEmbeddings: false (embeddings are then not kept anywhere).
+    localVectors: new LocalVectors(options.cacheEmbeddings ? options.localEmbeddings : 0),
     embeddings: undefined,
     flights: new SingleFlight(),
     writes: new WriteBehind({
@@ -153,6 +156,11 @@ export function createDeja(input: DejaOptions = {}): Deja {
       ttlMs: options.embeddingTtlMs,
       readBatchSize: options.embeddingReadBatchSize,
       keyPrefix: options.embeddingKeyPrefix,
+      local: context.localVectors,
+      // New vectors are written behind the caller (bounded with the answers' writes, flushed by close()).
+      writeBehind: (write) => {
+        void context.writes.add(() => write().then(() => true));
+      },
       // Keys of a tenant's slice need the initialised store (a Redis store reads its namespace secret then).
       ready: async () => options.cacheEmbeddings && (await storeReady()),
     });

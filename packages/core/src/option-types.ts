@@ -81,6 +81,12 @@ export interface DejaOptions {
   embeddingTtlMs?: number;
   /** Cache embeddings at all (semantic lookup still embeds). Default true. */
   cacheEmbeddings?: boolean;
+  /**
+   * Embeddings kept in this process (an LRU of tenant, user, model and text), so a repeated text
+   * costs no read of the embedding cache; 0 turns it off. Default 10 000 (about 15 MB at 384
+   * dimensions). forgetUser and clear drop their slice here too.
+   */
+  localEmbeddings?: number;
   /** Texts per MGET when reading the embedding cache, 1 to 10 000. Default 100. */
   embeddingReadBatchSize?: number;
   /** Key prefix of `deja.embeddings`' cached vectors. Default `'embedding:'`. */

@@ -20,6 +20,7 @@ describe('createDeja options', () => {
       ttlMs: 86_400_000,
       embeddingTtlMs: 604_800_000,
       cacheEmbeddings: true,
+      localEmbeddings: 10_000,
       embeddingReadBatchSize: 100,
       embeddingKeyPrefix: 'embedding:',
       maxTextTokens: 8_192,

@@ -76,6 +76,7 @@ export const dejaOptionsSchema = z
     ttlMs: ttlMsSchema.default(DAY_MS),
     embeddingTtlMs: durationMsSchema('embeddingTtlMs', 1, 3_650 * DAY_MS).default(7 * DAY_MS),
     cacheEmbeddings: z.boolean({ message: 'cacheEmbeddings must be true or false' }).default(true),
+    localEmbeddings: wholeNumberSchema('localEmbeddings', 0, 10_000_000).default(10_000),
     embeddingReadBatchSize: wholeNumberSchema('embeddingReadBatchSize', 1, 10_000).default(100),
     embeddingKeyPrefix: nonEmpty('embeddingKeyPrefix').default('embedding:'),
     maxTextTokens: wholeNumberSchema('maxTextTokens', 1, 10_000_000).default(8_192),

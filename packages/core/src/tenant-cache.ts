@@ -84,7 +84,7 @@ export interface TenantCache {
 }
 
 export function createTenantCache(scope: TenantScope): TenantCache {
-  const { store, options } = scope.context;
+  const { store, options, localVectors, writes } = scope.context;
   // Keys and scopes may hold a whole prompt: hashed with the event loop free between slices.
   const idOf = (key: unknown, user: Id | undefined) => entryIdAsync(key, userDigest(user));
 
@@ -161,8 +161,24 @@ export function createTenantCache(scope: TenantScope): TenantCache {
       store.delete(scope.digest, await idOf(key, deleteOptions.user)),
     embeddable: (text): text is string => scope.embeddable(text),
     count: () => store.count(scope.digest),
-    clear: () => store.clearTenant(scope.digest),
-    forgetUser: async (user) => store.forgetUser(scope.digest, idDigest(user, 'user')),
+    async clear() {
+      // This process's copies go too: before (no lookup is served from them from now on) and
+      // after (a lookup under way may have put one back meanwhile).
+      localVectors.forget(scope.digest);
+      await writes.settled();
+      const cleared = await store.clearTenant(scope.digest);
+      localVectors.forget(scope.digest);
+      return cleared;
+    },
+    async forgetUser(user) {
+      const userKey = idDigest(user, 'user');
+      localVectors.forget(scope.digest, userKey);
+      // A cached embedding of theirs still being written (behind a lookup) lands before the sweep.
+      await writes.settled();
+      const forgotten = await store.forgetUser(scope.digest, userKey);
+      localVectors.forget(scope.digest, userKey);
+      return forgotten;
+    },
     list: (input) => listEntries(scope, input),
     getById: async (id) => scope.read(checkEntryId(id)),
     deleteById: async (id) => store.delete(scope.digest, checkEntryId(id)),

@@ -7,6 +7,8 @@
 // every write, so it lives as long as the newest vector); the first read of a new process fetches
 // it in the same MGET as its texts, so cached texts are served without asking the provider again.
 // Vectors are only read back with a known dimension: a stored value of another length is a miss.
+// In front of the store, an in-process LRU of the same slices (local-vectors.ts): a text seen a
+// moment ago costs no read. `embed(…, behind)`: a lookup's KNN does not wait for the write.
 import { DejaInputError } from '../errors.js';
 import type { Guard } from '../guard.js';
 import { NO_USER, sha256 } from '../keys/digest.js';
@@ -14,7 +16,9 @@ import { dimensionsSchema } from '../option-schemas.js';
 import type { Stats } from '../stats.js';
 import type { GuardedStore } from '../stores/guarded-store.js';
 import { bytesToVector, validateVector, vectorToBytes } from '../vectors.js';
+import { embedInBatches, usableLimit } from './embed-batches.js';
 import type { Embedder } from './embedder.js';
+import type { LocalVectors, VectorSlice } from './local-vectors.js';
 import { modelKeySegment } from './model-key.js';
 
 export interface EmbeddingCacheOptions {
@@ -44,6 +48,10 @@ export interface EmbeddingCacheOptions {
   user?: string;
   /** False when embeddings are not to be cached (then the store is not asked). */
   ready: () => Promise<boolean>;
+  /** The process's LRU of embeddings, shared by every slice (absent: none). */
+  local?: LocalVectors;
+  /** Runs a write of new vectors behind the caller (bounded, flushed on close), for `embed(…, behind)`. */
+  writeBehind?: (write: () => Promise<void>) => void;
 }
 
 /** Dimensions learned in this process, per store and model namespace. */
@@ -55,11 +63,22 @@ export class EmbeddingCache implements Embedder {
   readonly modelId: string;
   private learned: number | undefined;
   private batchLimit: Promise<number | undefined> | undefined;
+  /** This cache's slice of the in-process LRU. */
+  private readonly slice: VectorSlice;
 
   constructor(private readonly options: EmbeddingCacheOptions) {
     this.modelId = options.embedder.modelId;
+    this.slice = { tenant: options.tenant, user: options.user, namespace: this.namespace() };
     this.learned =
-      options.dimensions ?? options.embedder.dimensions ?? this.remembered().get(this.namespace());
+      options.dimensions ?? options.embedder.dimensions ?? this.remembered().get(this.slice.namespace);
+  }
+
+  /**
+   * The vector of `text` if this process has it at hand (the LRU), without any I/O. Callers must
+   * not modify it (it is the LRU's own copy).
+   */
+  local(value: string): Float32Array | undefined {
+    return this.options.local?.get(this.slice, value);
   }
 
   /** The vector length: stated by the embedder, or learned; undefined before the first vectors. */
@@ -80,7 +99,8 @@ export class EmbeddingCache implements Embedder {
   /** The cached vectors of `texts` (one MGET per batch), without calling the embedder. */
   async cached(texts: string[]): Promise<Map<string, Float32Array>> {
     const found = new Map<string, Float32Array>();
-    if (await this.options.ready()) await this.readCached([...new Set(texts)], found);
+    const unique = this.fromLocal([...new Set(texts)], found);
+    if (unique.length > 0 && (await this.options.ready())) await this.readCached(unique, found);
     return found;
   }
 
@@ -92,14 +112,18 @@ export class EmbeddingCache implements Embedder {
     texts: string[],
     signal?: AbortSignal,
     alreadyRead?: Map<string, Float32Array>,
+    /** Write new vectors behind the caller (a lookup: its KNN need not wait for the write). */
+    behind = false,
   ): Promise<Float32Array[]> {
     for (const value of texts) {
       if (typeof value !== 'string') throw new DejaInputError(`Can only embed strings, got ${typeof value}`);
     }
     const unique = [...new Set(texts)];
-    const storeReady = await this.options.ready();
     const found = alreadyRead ? new Map(alreadyRead) : new Map<string, Float32Array>();
-    if (storeReady && !alreadyRead) await this.readCached(unique, found);
+    // What the LRU has is returned as copies: the caller may modify what it gets.
+    const toRead = alreadyRead ? [] : this.fromLocal(unique, found, true);
+    const storeReady = await this.options.ready();
+    if (storeReady && toRead.length > 0) await this.readCached(toRead, found);
     const missing = unique.filter((value) => !found.has(value));
     this.options.stats.embeddings(unique.length - missing.length, missing.length);
     if (missing.length > 0) {
@@ -109,17 +133,33 @@ export class EmbeddingCache implements Embedder {
       missing.forEach((value, i) => {
         const vector = computed[i] as Float32Array;
         found.set(value, vector);
-        if (this.cacheable(value, vector))
-          toWrite.push({ key: this.keyOf(value), value: vectorToBytes(vector) });
+        if (!this.cacheable(value, vector)) return;
+        this.options.local?.set(this.slice, value, vector.slice());
+        toWrite.push({ key: this.keyOf(value), value: vectorToBytes(vector) });
       });
       if (storeReady && toWrite.length > 0) {
         // The dimension travels with every write, so it outlives no vector and no vector outlives it.
         const dimensions = text.encoder.encode(String(this.learned));
         toWrite.push({ key: this.keyFor(DIMENSIONS_NAME), value: dimensions });
-        await this.options.store.setBytes(toWrite, this.options.ttlMs);
+        const write = () => this.options.store.setBytes(toWrite, this.options.ttlMs);
+        if (behind && this.options.writeBehind) this.options.writeBehind(write);
+        else await write();
       }
     }
     return texts.map((value) => found.get(value) as Float32Array);
+  }
+
+  /** Takes what the LRU has into `found`; returns the texts it lacks. */
+  private fromLocal(texts: string[], found: Map<string, Float32Array>, copy = false): string[] {
+    const { local } = this.options;
+    if (!local) return texts;
+    const rest: string[] = [];
+    for (const value of texts) {
+      const vector = local.get(this.slice, value);
+      if (vector) found.set(value, copy ? vector.slice() : vector);
+      else rest.push(value);
+    }
+    return rest;
   }
 
   private async readCached(texts: string[], found: Map<string, Float32Array>): Promise<void> {
@@ -137,7 +177,9 @@ export class EmbeddingCache implements Embedder {
       batch.forEach((value, i) => {
         const bytes = values[i];
         const vector = bytes && bytesToVector(bytes, dimensions);
-        if (vector) found.set(value, vector);
+        if (!vector) return;
+        found.set(value, vector);
+        if (value.length > 0) this.options.local?.set(this.slice, value, vector.slice());
       });
     }
   }
@@ -145,20 +187,7 @@ export class EmbeddingCache implements Embedder {
   private async callEmbedder(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const { embedder } = this.options;
     this.batchLimit ??= Promise.resolve(embedder.maxBatchSize).then(usableLimit);
-    const size = (await this.batchLimit) ?? texts.length;
-    const out: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += size) {
-      const batch = texts.slice(start, start + size);
-      const vectors = await embedder.embed(batch, signal);
-      if (!Array.isArray(vectors) || vectors.length !== batch.length) {
-        throw new DejaInputError(
-          `Embedder ${embedder.modelId} returned ${Array.isArray(vectors) ? vectors.length : 'no'} vectors for ${batch.length} texts`,
-        );
-      }
-      for (const vector of vectors)
-        out.push(vector instanceof Float32Array ? vector : Float32Array.from(vector));
-    }
-    return out;
+    return embedInBatches(embedder, texts, (await this.batchLimit) ?? texts.length, signal);
   }
 
   /** Takes the dimension of the first non-empty vector, remembers it in the process. */
@@ -177,7 +206,7 @@ export class EmbeddingCache implements Embedder {
 
   private remember(dimensions: number): void {
     this.learned = dimensions;
-    this.remembered().set(this.namespace(), dimensions);
+    this.remembered().set(this.slice.namespace, dimensions);
   }
 
   private remembered(): Map<string, number> {
@@ -218,9 +247,4 @@ export class EmbeddingCache implements Embedder {
       return false;
     }
   }
-}
-
-/** A provider limit as a batch size: a finite positive number, floored; else unlimited. */
-function usableLimit(limit: number | undefined): number | undefined {
-  return typeof limit === 'number' && Number.isFinite(limit) && limit >= 1 ? Math.floor(limit) : undefined;
 }

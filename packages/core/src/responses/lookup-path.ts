@@ -3,7 +3,9 @@
 // lookup is counted in stats and told to `onLookup`, hit or miss, with why.
 import type { CachedItem } from '../entry-codec.js';
 import { DejaError, DejaInputError } from '../errors.js';
-import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { queryDigest } from '../semantic/feedback.js';
+import type { KnnResult, TenantScope } from '../tenancy/tenant-scope.js';
+import type { VectorLike } from '../vectors.js';
 import type { CallSettings } from './call-settings.js';
 import {
   type CacheHit,
@@ -14,7 +16,7 @@ import {
   type MissReason,
 } from './lookup-types.js';
 import { type RequestDigests, requestDigests } from './request-digests.js';
-import { type PendingOutcome, semanticLookup } from './semantic-lookup.js';
+import { nearestCandidates, type PendingOutcome, queryMarked, semanticLookup } from './semantic-lookup.js';
 
 export type { CacheHit, CacheMiss, LookupEvent, LookupResult, MissReason } from './lookup-types.js';
 export { MISS_REASONS } from './lookup-types.js';
@@ -38,6 +40,15 @@ export interface LookupRequest {
   key: unknown;
   semanticText?: string;
   scope?: unknown;
+  vector?: VectorLike;
+}
+
+/** The request's own vector of its semantic text, checked; DejaInputError when unusable. */
+export function requestVector(scope: TenantScope, request: LookupRequest): Float32Array | undefined {
+  if (request.vector === undefined) return undefined;
+  if (request.semanticText === undefined)
+    throw new DejaInputError('A request vector is the vector of its semanticText: give both');
+  return scope.checkVector(request.vector);
 }
 
 export function toHit<T>(item: CachedItem<T>, hit: 'exact' | 'semantic', similarity: number): CacheHit<T> {
@@ -66,10 +77,11 @@ export function lookupPath(scope: TenantScope): LookupPath {
     user: string,
     signal?: AbortSignal,
     alreadyRead?: Map<string, Float32Array>,
+    behind = false,
   ) => {
     try {
       // The user's own slice of the embedding cache: forgetUser erases it with their entries.
-      return await scope.embed(text, signal, alreadyRead, user);
+      return await scope.embed(text, signal, alreadyRead, user, behind);
     } catch (error) {
       if (DejaError.isInstance(error) && !(error instanceof DejaInputError)) throw error;
       guard.report({ kind: 'embedder', operation: 'embed semantic text', error });
@@ -81,6 +93,8 @@ export function lookupPath(scope: TenantScope): LookupPath {
     request: LookupRequest,
     settings: CallSettings,
     digests: RequestDigests,
+    /** The caller's vector of the semantic text, checked. */
+    vector: Float32Array | undefined,
   ): Promise<{ result: LookupResult<T>; pending?: PendingOutcome }> => {
     const id = digests.key;
     const wantsSemantic = settings.mode === 'semantic' && request.semanticText !== undefined;
@@ -88,25 +102,50 @@ export function lookupPath(scope: TenantScope): LookupPath {
     const miss = (reason: MissReason, extra: Partial<CacheMiss> = {}) => ({
       result: { hit: 'miss', reason, ...extra } as CacheMiss,
     });
-    // The exact probe and the embedding-cache read leave together (one pipeline, one round
-    // trip), so a semantic hit on a cached embedding costs two round trips, not three.
-    const [exactItem, cached] = await Promise.all([
-      scope.read<T>(id),
-      text === undefined ? undefined : scope.cachedVectors(text, settings.user),
-    ]);
-    if (exactItem) {
-      if (settings.slidingTtl) scope.touch(exactItem, settings.ttlMs);
-      return { result: toHit(exactItem, 'exact', 1) };
+    // Awaited first: a scope may be a whole conversation, hashed with the loop free, and the
+    // first round trip's commands should leave together.
+    const requestScope = text === undefined ? '' : await digests.scope();
+    const query = text === undefined ? undefined : queryDigest(text);
+    const exactHit = (item: CachedItem<T>) => {
+      if (settings.slidingTtl) scope.touch(item, settings.ttlMs);
+      return { result: toHit(item, 'exact', 1) };
+    };
+    const probe = scope.read<T>(id);
+    // Whether any verdict or report names this query, read in the first round trip: a query
+    // nobody judged (nearly all) never waits for a marks read after its KNN.
+    const marked = query === undefined ? undefined : queryMarked(scope, query);
+    marked?.catch(() => undefined);
+    // The caller's vector, or this process's copy of the text's: the KNN leaves with the exact
+    // probe (one round trip). The probe's reply comes first, so an exact hit does not wait for it.
+    const known = text === undefined ? undefined : (vector ?? scope.localVector(text, settings.user));
+    let neighbours: Promise<KnnResult<T>[]>;
+    if (known) {
+      neighbours = nearestCandidates<T>(scope, semantic, requestScope, settings, known);
+      const probed = await probe;
+      if (probed) {
+        neighbours.catch(() => undefined);
+        return exactHit(probed);
+      }
+    } else {
+      // The exact probe and the embedding-cache read leave together (one pipeline, one round
+      // trip), so a semantic hit on a cached embedding costs two round trips, not three.
+      const [probed, cached] = await Promise.all([
+        probe,
+        text === undefined ? undefined : scope.cachedVectors(text, settings.user),
+      ]);
+      if (probed) return exactHit(probed);
+      if (text === undefined) return miss(wantsSemantic ? MISS_REASONS.notEmbeddable : MISS_REASONS.noEntry);
+      // A new vector is written behind the lookup: its KNN does not wait for the write.
+      const embedded = await tryEmbed(text, settings.user, settings.signal, cached, options.writeBehind);
+      if (!embedded) return miss(MISS_REASONS.embedderFailed);
+      neighbours = nearestCandidates<T>(scope, semantic, requestScope, settings, embedded);
     }
-    if (text === undefined) return miss(wantsSemantic ? MISS_REASONS.notEmbeddable : MISS_REASONS.noEntry);
-    const vector = await tryEmbed(text, settings.user, settings.signal, cached);
-    if (!vector) return miss(MISS_REASONS.embedderFailed);
     const found = await semanticLookup<T>(
       scope,
       semantic,
-      { semanticText: text, scope: await digests.scope() },
+      { semanticText: text as string, query: query as string, marked: await marked },
       settings,
-      vector,
+      await neighbours,
     );
     if (found.hit) {
       const { item, similarity, verified, reference } = found.hit;
@@ -124,8 +163,9 @@ export function lookupPath(scope: TenantScope): LookupPath {
       const started = performance.now();
       // Hashed before the deadline starts: a big key's hashing is the app's work, not Redis's.
       const digests = given ?? (await requestDigests(request, settings.user));
+      const vector = requestVector(scope, request);
       // Redis trouble costs a lookup one deadline, not one per tier.
-      const { value, trouble } = await guard.oneCall(() => search<T>(request, settings, digests));
+      const { value, trouble } = await guard.oneCall(() => search<T>(request, settings, digests, vector));
       const durationMs = performance.now() - started;
       stats.lookupLatency(durationMs);
       const { result } = value;

@@ -9,7 +9,14 @@ import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { callSettings, type ResponseOptions } from './call-settings.js';
 import { entryMeta, withTagLabels } from './entry-meta.js';
 import { type FillResult, missFiller } from './fill-miss.js';
-import { type CacheHit, type CacheMiss, type LookupResult, lookupPath, MISS_REASONS } from './lookup-path.js';
+import {
+  type CacheHit,
+  type CacheMiss,
+  type LookupResult,
+  lookupPath,
+  MISS_REASONS,
+  requestVector,
+} from './lookup-path.js';
 import { type RequestDigests, requestDigests } from './request-digests.js';
 import type {
   ResponseRequest,
@@ -77,6 +84,7 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
     const tags = scope.tags(options.tags);
     if (settings.mode === 'off') return { stored: false, key, reason: 'mode-off' };
     const useSemantic = settings.mode === 'semantic' && scope.embeddable(request.semanticText);
+    const givenVector = requestVector(scope, request);
     try {
       // Check the value first: an answer that will not be stored is not worth an embedding.
       const response = scope.encode(value);
@@ -89,9 +97,10 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       // Redis trouble costs a store one deadline, not one per step (embedding read and write, entry).
       const result = await guard.oneDeadline(async () => {
         // An embedder failure costs this entry its semantic tier, not the app its answer.
-        const vector = useSemantic
-          ? await path.embed(request.semanticText as string, settings.user, settings.signal)
-          : undefined;
+        const vector = !useSemantic
+          ? undefined
+          : (givenVector ??
+            (await path.embed(request.semanticText as string, settings.user, settings.signal)));
         return scope.write({
           id: key,
           user: settings.user,

@@ -1,6 +1,7 @@
 // The shapes the response cache takes and gives: requests, store and wrap options and results.
 // A leaf (types only), so the miss path and the lock can use them without importing the cache.
 import type { NotCachedReason } from '../tenancy/tenant-scope.js';
+import type { VectorLike } from '../vectors.js';
 import type { ResponseOptions } from './call-settings.js';
 import type { MetaInput } from './entry-meta.js';
 import type { CacheHit, MissReason } from './lookup-types.js';
@@ -12,6 +13,12 @@ export interface ResponseRequest {
   semanticText?: string;
   /** The non-semantic context; a semantic match needs an identical scope. */
   scope?: unknown;
+  /**
+   * The embedder's vector of `semanticText`, when the app already has it (e.g. from a retrieval
+   * step): no embedding call, and a lookup's exact probe and KNN share one round trip. Only with
+   * `semanticText`; checked against the configured dimension.
+   */
+  vector?: VectorLike;
 }
 
 export interface StoreOptions extends ResponseOptions, MetaInput {

@@ -15,7 +15,6 @@ import {
   PAIR_MARKS,
   type PairMark,
   parsePairMark,
-  queryDigest,
   queryEntryKey,
 } from '../semantic/feedback.js';
 import type { SemanticShared } from '../semantic/semantic-settings.js';
@@ -70,6 +69,27 @@ export function pairMarkKey(
   return scope.context.store.bytesKey(scope.digest, kind === 'report' ? `report:${name}` : `mark:${name}`);
 }
 
+/**
+ * The store key saying that some mark names this query (whichever entry). A lookup reads it with
+ * its first round trip, so the query nobody judged or reported (nearly all) skips the marks read.
+ */
+function queryMarkedKey(scope: TenantScope, query: string): string | undefined {
+  return scope.context.store.bytesKey(scope.digest, `marked:${scope.digest}:${query}`);
+}
+
+/**
+ * Whether any mark names this query: false when none does (or the store keeps no marks), undefined
+ * when the read failed (the marks are then read, failing closed).
+ */
+export async function queryMarked(scope: TenantScope, query: string): Promise<boolean | undefined> {
+  // Keys need the initialised store (a Redis store reads its namespace secret at init).
+  if (!(await scope.context.store.ready())) return undefined;
+  const key = queryMarkedKey(scope, query);
+  if (!key) return false;
+  const values = await scope.context.store.getBytes([key]);
+  return values.length === 0 ? undefined : values[0] !== undefined;
+}
+
 export async function writePairMark(
   scope: TenantScope,
   query: string,
@@ -78,32 +98,56 @@ export async function writePairMark(
   ttlMs: number,
 ): Promise<void> {
   if (!(await scope.context.store.ready())) return;
+  const { store } = scope.context;
   const key = pairMarkKey(scope, query, entryId, mark === PAIR_MARKS.reportedWrong ? 'report' : 'verdict');
-  if (key) await scope.context.store.setBytes([{ key, value: encoder.encode(mark) }], ttlMs);
+  const flag = queryMarkedKey(scope, query);
+  if (!key || !flag) return;
+  // The flag goes first and never expires before any mark of the query, so a reader that skips
+  // the marks on its word never misses one.
+  await Promise.all([
+    store.setBytes([{ key: flag, value: encoder.encode('1') }], ttlMs, { keepLonger: true }),
+    store.setBytes([{ key, value: encoder.encode(mark) }], ttlMs),
+  ]);
 }
 
-export async function semanticLookup<T>(
+/** The KNN of a lookup: the few nearest entries of the request's scope and user, best first. */
+export function nearestCandidates<T>(
   scope: TenantScope,
   shared: SemanticShared,
-  /** `scope`: the request scope's digest. */
-  request: { semanticText: string; scope: string },
+  /** The request scope's digest. */
+  requestScope: string,
   settings: CallSettings,
   vector: Float32Array,
-): Promise<SemanticResult<T>> {
+): Promise<KnnResult<T>[]> {
   // Every neighbour comes back, so a miss can say how close the best one was.
-  const neighbours: KnnResult<T>[] = await scope.nearest<T>({
+  return scope.nearest<T>({
     vector,
     k: shared.candidates,
-    scope: request.scope,
+    scope: requestScope,
     user: settings.user,
     minSimilarity: 0,
   });
+}
+
+/** Judges the neighbours (from nearestCandidates), best first. */
+export async function semanticLookup<T>(
+  scope: TenantScope,
+  shared: SemanticShared,
+  /**
+   * `query`: queryDigest(semanticText); `marked`: whether any mark names this query (queryMarked),
+   * undefined when unknown (then the marks are read).
+   */
+  request: { semanticText: string; query: string; marked?: boolean },
+  settings: CallSettings,
+  neighbours: KnnResult<T>[],
+): Promise<SemanticResult<T>> {
   const best = neighbours[0]?.similarity;
   const candidates = neighbours.filter((candidate) => candidate.similarity >= settings.minSimilarity);
   if (candidates.length === 0)
     return { miss: { reason: best === undefined ? 'no-entry' : 'below-threshold', similarity: best } };
-  const query = queryDigest(request.semanticText);
-  const marks = await readMarks(scope, query, candidates);
+  const { query } = request;
+  const marks =
+    request.marked === false ? candidates.map(() => undefined) : await readMarks(scope, query, candidates);
   const policy = { ...shared.policy, minSimilarity: settings.minSimilarity };
   const { counters } = shared;
   const hitOf = (candidate: KnnResult<T>, verified: boolean): { hit: SemanticHit<T> } => ({

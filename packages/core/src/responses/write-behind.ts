@@ -30,6 +30,14 @@ export class WriteBehind {
     return this.pending.size;
   }
 
+  /**
+   * Waits for the writes pending now (not for those started meanwhile, so steady traffic cannot
+   * hold it up): erasure calls it so a write begun before it cannot land after its sweep.
+   */
+  async settled(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
   /** Waits until every write started so far has finished. */
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);

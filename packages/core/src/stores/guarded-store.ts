@@ -7,6 +7,7 @@
 // beside each (a miss, nothing written, nothing deleted), or a DejaStoreError when strict.
 import type { Guard } from '../guard.js';
 import type {
+  BytesWriteOptions,
   KnnMatch,
   KnnQuery,
   ListOptions,
@@ -86,7 +87,11 @@ export interface GuardedStore {
   ready(): Promise<boolean>;
   /** [] when unavailable (every value reads as missing). */
   getBytes(keys: string[]): Promise<(Uint8Array | undefined)[]>;
-  setBytes(items: { key: string; value: Uint8Array }[], ttlMs: number): Promise<void>;
+  setBytes(
+    items: { key: string; value: Uint8Array }[],
+    ttlMs: number,
+    options?: BytesWriteOptions,
+  ): Promise<void>;
   /** Store's health report; a minimal one for a store that has no health(). */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
@@ -185,8 +190,8 @@ export function guardedStore(options: GuardedStoreOptions): GuardedStore {
     bytesKey: (tenant, name, user) => bytes?.key(tenant, name, user),
     ready,
     getBytes: async (keys) => (bytes ? guarded('bytes read', () => bytes.get(keys), []) : []),
-    setBytes: async (items, ttlMs) => {
-      if (bytes) await guarded('bytes write', () => bytes.set(items, ttlMs), undefined);
+    setBytes: async (items, ttlMs, options) => {
+      if (bytes) await guarded('bytes write', () => bytes.set(items, ttlMs, options), undefined);
     },
 
     health: async () =>

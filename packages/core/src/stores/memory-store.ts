@@ -151,8 +151,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       async get(keys) {
         return keys.map((key) => bytes.get(key));
       },
-      async set(items, ttlMs) {
-        for (const { key, value } of items) bytes.set(key, new Uint8Array(value), ttlMs);
+      async set(items, ttlMs, options) {
+        for (const { key, value } of items) {
+          const longer = options?.keepLonger ? bytes.expiresAt(key) - Date.now() : 0;
+          bytes.set(key, new Uint8Array(value), Math.max(ttlMs, longer));
+        }
       },
     },
     locks: {

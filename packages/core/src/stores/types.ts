@@ -147,6 +147,10 @@ export interface StoreCounters {
   read(owner?: string): Promise<Record<string, Record<string, number>>>;
 }
 
+export interface BytesWriteOptions {
+  keepLonger?: boolean;
+}
+
 /** Byte values by key (the embedding cache). */
 export interface StoreBytes {
   /**
@@ -156,8 +160,12 @@ export interface StoreBytes {
   key(tenant: string, name: string, user?: string): string;
   /** Values by key, in order; undefined where missing. */
   get(keys: string[]): Promise<(Uint8Array | undefined)[]>;
-  /** Writes values, each with the TTL, in one round trip. */
-  set(items: { key: string; value: Uint8Array }[], ttlMs: number): Promise<void>;
+  /**
+   * Writes values, each with the TTL, in one round trip. `keepLonger`: a key that already lives
+   * longer keeps its expiry (the value is replaced; the TTL only ever grows), for markers that
+   * must outlive everything they stand for.
+   */
+  set(items: { key: string; value: Uint8Array }[], ttlMs: number, options?: BytesWriteOptions): Promise<void>;
 }
 
 export interface Store {

@@ -65,17 +65,19 @@ export class TenantScope {
 
   /**
    * Embeds through this tenant's slice of the embedding cache (another tenant's texts stay
-   * unobservable); `user` (a digest): the user's own slice, which forgetUser erases.
+   * unobservable); `user` (a digest): the user's own slice, which forgetUser erases; `behind`:
+   * the write of a new vector does not hold up the caller.
    */
   async embed(
     text: string,
     signal?: AbortSignal,
     alreadyRead?: Map<string, Float32Array>,
     user: string = NO_USER,
+    behind = false,
   ): Promise<Float32Array> {
     const embedder = this.embedderFor(user);
     if (!embedder) throw new DejaInputError('Semantic operations need an embedder: createDeja({ embedder })');
-    const [vector] = await embedder.embed([text], signal, alreadyRead);
+    const [vector] = await embedder.embed([text], signal, alreadyRead, behind);
     // createDeja refuses an embedder whose dimension is unknown, so the main cache always knows it.
     return validateVector(vector as Float32Array, embedder.dimensions as number);
   }
@@ -84,6 +86,11 @@ export class TenantScope {
   async cachedVectors(text: string, user: string = NO_USER): Promise<Map<string, Float32Array>> {
     const embedder = this.embedderFor(user);
     return embedder ? embedder.cached([text]) : new Map();
+  }
+
+  /** The vector of `text` if this process has it at hand (the in-process LRU of this slice), no I/O. */
+  localVector(text: string, user: string = NO_USER): Float32Array | undefined {
+    return this.embedderFor(user)?.local(text);
   }
 
   /** True when `text` may be embedded: there is an embedder, and it is non-empty and within maxTextTokens. */

@@ -35,8 +35,19 @@ export function capabilityConformance(
     expect(values.map((value) => (value ? [...value] : undefined))).toEqual([[4], undefined, [1, 2, 3]]);
     expect(await bytes.get([])).toEqual([]);
     await bytes.set([{ key: keyOf('short'), value: new Uint8Array([9]) }], 150);
+    // keepLonger: the value is replaced but a longer expiry is kept; a new key still expires.
+    await bytes.set([{ key: keyOf('long'), value: new Uint8Array([1]) }], HOUR);
+    await bytes.set(
+      [
+        { key: keyOf('long'), value: new Uint8Array([2]) },
+        { key: keyOf('fresh'), value: new Uint8Array([3]) },
+      ],
+      150,
+      { keepLonger: true },
+    );
     await sleep(500);
-    expect(await bytes.get([keyOf('short')])).toEqual([undefined]);
+    const afterExpiry = await bytes.get([keyOf('short'), keyOf('long'), keyOf('fresh')]);
+    expect(afterExpiry.map((value) => (value ? [...value] : undefined))).toEqual([undefined, [2], undefined]);
 
     const cleared = digests.of('bytes-cleared');
     const kept = digests.of('bytes-kept');

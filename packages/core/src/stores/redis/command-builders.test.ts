@@ -1,6 +1,6 @@
 // The argument arrays of the small command builders (locks, counters, byte values, server).
 import { describe, expect, it } from 'vitest';
-import { getBytesArgs, setBytesArgs } from './byte-commands.js';
+import { getBytesArgs, setBytesArgs, setBytesKeepLongerArgs } from './byte-commands.js';
 import {
   addCountersCommands,
   COUNTERS_TTL_MS,
@@ -52,6 +52,15 @@ describe('command builders', () => {
     ]);
     expect(parseHashReply({ a: 1 })).toEqual([['a', '1']]);
     expect(parseHashReply(new Map([['a', '1']]))).toEqual([['a', '1']]);
+  });
+
+  it('byte values kept longer: value replaced with its TTL kept, else created with one, then the TTL only raised', () => {
+    const value = Buffer.from([7]);
+    expect(setBytesKeepLongerArgs('k', new Uint8Array([7]), 1500.4)).toEqual([
+      ['SET', 'k', value, 'KEEPTTL', 'XX'],
+      ['SET', 'k', value, 'PX', '1500', 'NX'],
+      ['PEXPIRE', 'k', '1500', 'GT'],
+    ]);
   });
 
   it('byte values: GET for one key, MGET for several, SET PX with the raw bytes', () => {

@@ -2,7 +2,7 @@
 // A tenant's value is stored under a keyed name (keys.ts); a user's is also listed among the
 // user's keys, so forgetUser removes it.
 import type { StoreBytes } from '../types.js';
-import { getBytesArgs, setBytesArgs } from './byte-commands.js';
+import { getBytesArgs, setBytesArgs, setBytesKeepLongerArgs } from './byte-commands.js';
 import type { RedisConnection } from './connection.js';
 import type { KeyLayout } from './keys.js';
 
@@ -21,15 +21,21 @@ export function redisBytes(redis: RedisConnection, keys: () => KeyLayout): Store
       const reply = await redis.send(physical[0], getBytesArgs(physical), true);
       return (physical.length === 1 ? [reply] : (reply as unknown[])).map(asBytes);
     },
-    async set(items, ttlMs) {
+    async set(items, ttlMs, options) {
       const ttl = String(Math.max(1, Math.round(ttlMs)));
       // Issued in one tick: node-redis writes them as one pipeline.
       await Promise.all(
         items.map(({ key, value }) => {
           const { key: physical, userKeys } = keys().bytesKey(key);
-          if (!userKeys) return redis.send(physical, setBytesArgs(physical, value, ttlMs));
+          const write = options?.keepLonger
+            ? setBytesKeepLongerArgs(physical, value, ttlMs)
+            : [setBytesArgs(physical, value, ttlMs)];
+          if (!userKeys)
+            return write.length === 1
+              ? redis.send(physical, write[0] as (string | Buffer)[])
+              : redis.transaction(physical, write);
           return redis.transaction(physical, [
-            setBytesArgs(physical, value, ttlMs),
+            ...write,
             ['SADD', userKeys, physical],
             ['PEXPIRE', userKeys, ttl, 'NX'],
             ['PEXPIRE', userKeys, ttl, 'GT'],
