@@ -15,6 +15,8 @@ export class Admission {
   /** Resolvers of waiting operations; `head` is the next one (no O(n) shift on a long queue). */
   private waiting: ((admitted: true) => void)[] = [];
   private head = 0;
+  /** Who waits for the last operation in flight to end (close()). */
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: AdmissionOptions) {}
 
@@ -36,6 +38,12 @@ export class Admission {
     return new Promise<true>((resolve) => this.waiting.push(resolve));
   }
 
+  /** Resolves once no operation is in flight or waiting. */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   leave(): void {
     if (this.head < this.waiting.length) {
       const next = this.waiting[this.head] as (admitted: true) => void;
@@ -49,5 +57,10 @@ export class Admission {
       return;
     }
     this.inFlight--;
+    if (this.inFlight === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
   }
 }

@@ -236,6 +236,7 @@ export function createDeja(input: DejaOptions = {}): Deja {
       if (flushTimer) clearInterval(flushTimer);
       unobserve?.();
       await context.writes.flush();
+      await guard.idle();
       await labels.flush();
       if (initialised) await statsFlusher.drain();
       await context.store.close();

@@ -75,6 +75,14 @@ export class Guard {
   }
 
   /**
+   * Resolves once no store operation is in flight: close() waits for it, so a read left running
+   * (the KNN that went out with an exact hit's probe) ends before the connection does.
+   */
+  idle(): Promise<void> {
+    return this.admission.idle();
+  }
+
+  /**
    * Runs `operation` under the deadline. On trouble: reports it, returns `fallback` (or throws a
    * DejaStoreError when strict). Misuse errors (DejaError other than store trouble) always throw.
    */

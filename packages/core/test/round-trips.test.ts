@@ -140,3 +140,34 @@ describe('round trips of a lookup', () => {
     expect(computed).toBe(0);
   });
 });
+
+describe('close() and the reads a lookup leaves running', () => {
+  it('waits for the KNN that left with an exact hit before closing the store', async () => {
+    const inner = memoryStore();
+    let knnRunning = false;
+    let knnRunningAtClose: boolean | undefined;
+    const store: Store = {
+      ...inner,
+      knn: async (query) => {
+        knnRunning = true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        knnRunning = false;
+        return inner.knn(query);
+      },
+      close: async () => {
+        knnRunningAtClose = knnRunning;
+        await inner.close?.();
+      },
+    };
+    const deja = createDeja({ store, embedder: paraphraseEmbedder(), statsFlushMs: 0, writeBehind: false });
+    const tenant = deja.tenant('acme');
+    await tenant.responses.store(request(QUESTION), 'Paris');
+
+    const hit = await tenant.responses.lookup({ ...request(QUESTION), vector: [1, 0, 0, 0] });
+    expect(hit?.hit).toBe('exact');
+    expect(knnRunning).toBe(true);
+    await deja.close();
+
+    expect(knnRunningAtClose).toBe(false);
+  });
+});
