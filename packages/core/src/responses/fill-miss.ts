@@ -4,7 +4,7 @@
 // rule did not serve is compared with the fresh answer: an outcome for the error bound.
 import { DejaError, DejaInputError } from '../errors.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import { waitForLock } from './lock-wait.js';
+import { type LockAttempt, waitForLock } from './lock-wait.js';
 import type { LookupPath } from './lookup-path.js';
 import type { CacheHit } from './lookup-types.js';
 import type { RequestDigests } from './request-digests.js';
@@ -21,7 +21,14 @@ export type MissFiller = <T>(
   digests: RequestDigests,
   pending: PendingOutcome | undefined,
   startedAt: number,
+  /** The try for the lock wrap made during the lookup, if it made one (see usesLock). */
+  lockTry?: Promise<LockAttempt<T>>,
 ) => Promise<FillResult<T>>;
+
+/** Whether a miss of this call takes the cross-process lock before computing. */
+export function usesLock(scope: TenantScope, options: { refresh?: boolean }): boolean {
+  return scope.options.lock !== false && scope.context.store.capabilities.shared && !options.refresh;
+}
 
 export function missFiller(
   scope: TenantScope,
@@ -44,13 +51,14 @@ export function missFiller(
     digests: RequestDigests,
     pending: PendingOutcome | undefined,
     startedAt: number,
+    lockTry?: Promise<LockAttempt<T>>,
   ): Promise<FillResult<T>> => {
     const { key } = digests;
     const { lock } = scope.options;
-    const useLock = lock !== false && guardedStore.capabilities.shared && !options.refresh;
     let token: string | undefined;
-    if (useLock) {
-      const waited = await waitForLock(guardedStore, scope.digest, key, lock, () => path.exact<T>(key));
+    if (lock !== false && usesLock(scope, options)) {
+      const exact = () => path.exact<T>(key);
+      const waited = await waitForLock(guardedStore, scope.digest, key, lock, exact, lockTry);
       if (waited.hit) return { ...waited.hit, shared: true };
       token = waited.token;
     }

@@ -33,7 +33,16 @@ export interface LookupPath {
     request: LookupRequest,
     settings: CallSettings,
     digests?: RequestDigests,
+    hooks?: LookupHooks,
   ): Promise<{ result: LookupResult<T>; pending?: PendingOutcome }>;
+}
+
+export interface LookupHooks {
+  /**
+   * Called once the exact probe has missed, while the semantic tier runs (wrap takes its lock
+   * then, so a miss does not wait for the lock after the search).
+   */
+  onExactMiss?(): void;
 }
 
 export interface LookupRequest {
@@ -95,6 +104,7 @@ export function lookupPath(scope: TenantScope): LookupPath {
     digests: RequestDigests,
     /** The caller's vector of the semantic text, checked. */
     vector: Float32Array | undefined,
+    hooks: LookupHooks | undefined,
   ): Promise<{ result: LookupResult<T>; pending?: PendingOutcome }> => {
     const id = digests.key;
     const wantsSemantic = settings.mode === 'semantic' && request.semanticText !== undefined;
@@ -126,6 +136,7 @@ export function lookupPath(scope: TenantScope): LookupPath {
         neighbours.catch(() => undefined);
         return exactHit(probed);
       }
+      hooks?.onExactMiss?.();
     } else {
       // The exact probe and the embedding-cache read leave together (one pipeline, one round
       // trip), so a semantic hit on a cached embedding costs two round trips, not three.
@@ -134,6 +145,7 @@ export function lookupPath(scope: TenantScope): LookupPath {
         text === undefined ? undefined : scope.cachedVectors(text, settings.user),
       ]);
       if (probed) return exactHit(probed);
+      hooks?.onExactMiss?.();
       if (text === undefined) return miss(wantsSemantic ? MISS_REASONS.notEmbeddable : MISS_REASONS.noEntry);
       // A new vector is written behind the lookup: its KNN does not wait for the write.
       const embedded = await tryEmbed(text, settings.user, settings.signal, cached, options.writeBehind);
@@ -159,13 +171,20 @@ export function lookupPath(scope: TenantScope): LookupPath {
   return {
     exact,
     embed: (text, user, signal) => tryEmbed(text, user, signal),
-    async find<T>(request: LookupRequest, settings: CallSettings, given?: RequestDigests) {
+    async find<T>(
+      request: LookupRequest,
+      settings: CallSettings,
+      given?: RequestDigests,
+      hooks?: LookupHooks,
+    ) {
       const started = performance.now();
       // Hashed before the deadline starts: a big key's hashing is the app's work, not Redis's.
       const digests = given ?? (await requestDigests(request, settings.user));
       const vector = requestVector(scope, request);
       // Redis trouble costs a lookup one deadline, not one per tier.
-      const { value, trouble } = await guard.oneCall(() => search<T>(request, settings, digests, vector));
+      const { value, trouble } = await guard.oneCall(() =>
+        search<T>(request, settings, digests, vector, hooks),
+      );
       const durationMs = performance.now() - started;
       stats.lookupLatency(durationMs);
       const { result } = value;

@@ -8,7 +8,8 @@ import { traceLookups, traceStores } from '../telemetry/telemetry-hooks.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { callSettings, type ResponseOptions } from './call-settings.js';
 import { entryMeta, withTagLabels } from './entry-meta.js';
-import { type FillResult, missFiller } from './fill-miss.js';
+import { type FillResult, missFiller, usesLock } from './fill-miss.js';
+import { type LockAttempt, type LockSettings, tryLock } from './lock-wait.js';
 import {
   type CacheHit,
   type CacheMiss,
@@ -183,9 +184,24 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       }
       let pending: PendingOutcome | undefined;
       let why: CacheMiss = { hit: 'miss', reason: MISS_REASONS.refresh };
+      // The lock is tried as soon as the exact probe misses, while the semantic tier runs.
+      let lockTry: Promise<LockAttempt<T>> | undefined;
+      const onExactMiss = () => {
+        lockTry = tryLock(scope.context.store, scope.digest, key, scope.options.lock as LockSettings, () =>
+          path.exact<T>(key),
+        );
+      };
+      const dropLock = () =>
+        void lockTry?.then(async ({ token }) => {
+          if (token) await scope.context.store.releaseLock(scope.digest, key, token);
+        });
       if (!options.refresh) {
-        const found = await path.find<T>(request, settings, digests);
-        if (found.result.hit !== 'miss') return { ...found.result, shared: false };
+        const hooks = usesLock(scope, options) ? { onExactMiss } : undefined;
+        const found = await path.find<T>(request, settings, digests, hooks);
+        if (found.result.hit !== 'miss') {
+          dropLock();
+          return { ...found.result, shared: false };
+        }
         pending = found.pending;
         why = found.result;
       }
@@ -193,9 +209,11 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
       // A miss keeps its flight until its write lands, so an identical call meanwhile shares it.
       const { promise, shared } = flights.run(
         flightKey,
-        () => fill(request, compute, options, digests, pending, startedAt),
+        () => fill(request, compute, options, digests, pending, startedAt, lockTry),
         (result) => ((result as FillResult<T>).hit === 'miss' ? (result as WrapMiss<T>).written : undefined),
       );
+      // Another call of this process computes it: a lock this one took is not needed.
+      if (shared) dropLock();
       try {
         const result = (await promise) as FillResult<T>;
         return result.hit === 'miss'
