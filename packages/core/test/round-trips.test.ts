@@ -92,6 +92,25 @@ describe('round trips of a lookup', () => {
     expect(calls.filter((call) => call.op === 'bytes.get')).toHaveLength(2);
   });
 
+  it('a query whose nearest entry was reported wrong asks for the next ones, which may answer', async () => {
+    const { store, calls, reset } = countedStore();
+    const tenant = dejaOn(store).tenant('acme');
+    await tenant.responses.store(request(QUESTION), 'Paris');
+    // Nearer to the paraphrase than QUESTION is (0.998 against 0.980).
+    const nearer = { ...request('Capital of France, please'), vector: [0.95, 0.25, 0, 0] };
+    await tenant.responses.store(nearer, 'Lyon');
+    const wrong = await tenant.responses.lookup({ ...request(PARAPHRASE), vector: PARAPHRASE_VECTOR });
+    expect(wrong).toMatchObject({ hit: 'semantic', value: 'Lyon' });
+    await tenant.responses.reportWrongHit(wrong?.reference as string);
+    reset();
+
+    const next = await tenant.responses.lookup({ ...request(PARAPHRASE), vector: PARAPHRASE_VECTOR });
+
+    expect(next).toMatchObject({ hit: 'semantic', value: 'Paris' });
+    // The first KNN asked for the nearest only; the marked query asked again for all candidates.
+    expect(calls.filter((call) => call.op === 'knn')).toHaveLength(2);
+  });
+
   it('a text lookup embeds, then searches: two round trips, and the flag rides with the first', async () => {
     const { store, calls, reset } = countedStore();
     const deja = dejaOn(store);

@@ -15,8 +15,14 @@ import {
   MISS_REASONS,
   type MissReason,
 } from './lookup-types.js';
+import { queryMarked } from './pair-marks.js';
 import { type RequestDigests, requestDigests } from './request-digests.js';
-import { nearestCandidates, type PendingOutcome, queryMarked, semanticLookup } from './semantic-lookup.js';
+import {
+  candidatesBeforeMarks,
+  nearestCandidates,
+  type PendingOutcome,
+  semanticLookup,
+} from './semantic-lookup.js';
 
 export type { CacheHit, CacheMiss, LookupEvent, LookupResult, MissReason } from './lookup-types.js';
 export { MISS_REASONS } from './lookup-types.js';
@@ -129,7 +135,9 @@ export function lookupPath(scope: TenantScope): LookupPath {
     // probe (one round trip). The probe's reply comes first, so an exact hit does not wait for it.
     const known = text === undefined ? undefined : (vector ?? scope.localVector(text, settings.user));
     let neighbours: Promise<KnnResult<T>[]>;
+    let knnVector: Float32Array;
     if (known) {
+      knnVector = known;
       neighbours = nearestCandidates<T>(scope, semantic, requestScope, settings, known);
       const probed = await probe;
       if (probed) {
@@ -150,14 +158,22 @@ export function lookupPath(scope: TenantScope): LookupPath {
       // A new vector is written behind the lookup: its KNN does not wait for the write.
       const embedded = await tryEmbed(text, settings.user, settings.signal, cached, options.writeBehind);
       if (!embedded) return miss(MISS_REASONS.embedderFailed);
+      knnVector = embedded;
       neighbours = nearestCandidates<T>(scope, semantic, requestScope, settings, embedded);
     }
+    const isMarked = await marked;
+    let candidates = await neighbours;
+    // A mark may block the nearest: then the next ones may answer, so ask for all of them (a
+    // rare second KNN, only for queries someone judged or reported, or when the flag read failed).
+    const fetched = candidatesBeforeMarks(semantic);
+    if (isMarked !== false && fetched < semantic.candidates && candidates.length === fetched)
+      candidates = await nearestCandidates<T>(scope, semantic, requestScope, settings, knnVector, true);
     const found = await semanticLookup<T>(
       scope,
       semantic,
-      { semanticText: text as string, query: query as string, marked: await marked },
+      { semanticText: text as string, query: query as string, marked: isMarked },
       settings,
-      await neighbours,
+      candidates,
     );
     if (found.hit) {
       const { item, similarity, verified, reference } = found.hit;

@@ -18,6 +18,7 @@ import {
   MISS_REASONS,
   requestVector,
 } from './lookup-path.js';
+import { writePairMark } from './pair-marks.js';
 import { type RequestDigests, requestDigests } from './request-digests.js';
 import type {
   ResponseRequest,
@@ -27,7 +28,7 @@ import type {
   WrapOptions,
   WrapResult,
 } from './response-types.js';
-import { type PendingOutcome, recordOutcome, writePairMark } from './semantic-lookup.js';
+import { type PendingOutcome, recordOutcome } from './semantic-lookup.js';
 
 export type { ResponseOptions } from './call-settings.js';
 export type { CacheHit, CacheMiss, LookupEvent, LookupResult, MissReason } from './lookup-path.js';

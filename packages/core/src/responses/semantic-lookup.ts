@@ -9,18 +9,12 @@
 // wrap compares it with the fresh answer it computes anyway (no extra model call) and records that.
 import type { CachedItem } from '../entry-codec.js';
 import { decideAcceptance } from '../semantic/acceptance.js';
-import {
-  encodeHitReference,
-  markBlocksServing,
-  PAIR_MARKS,
-  type PairMark,
-  parsePairMark,
-  queryEntryKey,
-} from '../semantic/feedback.js';
+import { encodeHitReference, markBlocksServing, PAIR_MARKS } from '../semantic/feedback.js';
 import type { SemanticShared } from '../semantic/semantic-settings.js';
 import { traceVerify } from '../telemetry/telemetry-hooks.js';
 import type { KnnResult, TenantScope } from '../tenancy/tenant-scope.js';
 import type { CallSettings } from './call-settings.js';
+import { readMarks, writePairMark } from './pair-marks.js';
 
 export interface SemanticHit<T> {
   value: T;
@@ -51,66 +45,12 @@ export type SemanticResult<T> =
   | { hit: SemanticHit<T>; miss?: undefined }
   | { hit?: undefined; miss: SemanticMiss; pending?: PendingOutcome };
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 /**
- * The store key of a (query, entry) pair's mark; undefined when the store keeps no byte values.
- * A report and a verdict have keys of their own: a verdict that lands after a report (the judge
- * was asked before the user said "wrong") cannot overwrite it, and a read takes the report first.
+ * The KNN of a lookup: the nearest entries of the request's scope and user, best first. `all`:
+ * the `semanticCandidates` nearest; else only as many as can matter before the marks are known.
+ * Without a verifier only the nearest can be served, unless a mark blocks it (the next one is
+ * then asked for: see the re-query in lookup-path.ts); with one, each candidate may be judged.
  */
-export function pairMarkKey(
-  scope: TenantScope,
-  query: string,
-  entryId: string,
-  kind: 'verdict' | 'report',
-): string | undefined {
-  const name = queryEntryKey({ tenantDigest: scope.digest, queryDigest: query, entryId });
-  return scope.context.store.bytesKey(scope.digest, kind === 'report' ? `report:${name}` : `mark:${name}`);
-}
-
-/**
- * The store key saying that some mark names this query (whichever entry). A lookup reads it with
- * its first round trip, so the query nobody judged or reported (nearly all) skips the marks read.
- */
-function queryMarkedKey(scope: TenantScope, query: string): string | undefined {
-  return scope.context.store.bytesKey(scope.digest, `marked:${scope.digest}:${query}`);
-}
-
-/**
- * Whether any mark names this query: false when none does (or the store keeps no marks), undefined
- * when the read failed (the marks are then read, failing closed).
- */
-export async function queryMarked(scope: TenantScope, query: string): Promise<boolean | undefined> {
-  // Keys need the initialised store (a Redis store reads its namespace secret at init).
-  if (!(await scope.context.store.ready())) return undefined;
-  const key = queryMarkedKey(scope, query);
-  if (!key) return false;
-  const values = await scope.context.store.getBytes([key]);
-  return values.length === 0 ? undefined : values[0] !== undefined;
-}
-
-export async function writePairMark(
-  scope: TenantScope,
-  query: string,
-  entryId: string,
-  mark: PairMark,
-  ttlMs: number,
-): Promise<void> {
-  if (!(await scope.context.store.ready())) return;
-  const { store } = scope.context;
-  const key = pairMarkKey(scope, query, entryId, mark === PAIR_MARKS.reportedWrong ? 'report' : 'verdict');
-  const flag = queryMarkedKey(scope, query);
-  if (!key || !flag) return;
-  // The flag goes first and never expires before any mark of the query, so a reader that skips
-  // the marks on its word never misses one.
-  await Promise.all([
-    store.setBytes([{ key: flag, value: encoder.encode('1') }], ttlMs, { keepLonger: true }),
-    store.setBytes([{ key, value: encoder.encode(mark) }], ttlMs),
-  ]);
-}
-
-/** The KNN of a lookup: the few nearest entries of the request's scope and user, best first. */
 export function nearestCandidates<T>(
   scope: TenantScope,
   shared: SemanticShared,
@@ -118,15 +58,21 @@ export function nearestCandidates<T>(
   requestScope: string,
   settings: CallSettings,
   vector: Float32Array,
+  all = false,
 ): Promise<KnnResult<T>[]> {
   // Every neighbour comes back, so a miss can say how close the best one was.
   return scope.nearest<T>({
     vector,
-    k: shared.candidates,
+    k: all ? shared.candidates : candidatesBeforeMarks(shared),
     scope: requestScope,
     user: settings.user,
     minSimilarity: 0,
   });
+}
+
+/** How many candidates a KNN asks for while it is unknown whether a mark names the query. */
+export function candidatesBeforeMarks(shared: SemanticShared): number {
+  return shared.verifier ? shared.candidates : Math.min(1, shared.candidates);
 }
 
 /** Judges the neighbours (from nearestCandidates), best first. */
@@ -224,24 +170,4 @@ export function recordOutcome(shared: SemanticShared, similarity: number, correc
   if (!shared.evidence) return;
   shared.evidence.record(similarity, correct);
   shared.counters.outcomes++;
-}
-
-/** The marks of every candidate in one read; none when the store keeps no byte values. */
-async function readMarks<T>(
-  scope: TenantScope,
-  query: string,
-  candidates: KnnResult<T>[],
-): Promise<(PairMark | undefined)[]> {
-  // Both keys of every candidate in one read: [report, verdict] per candidate.
-  const keys = candidates.flatMap((candidate) => [
-    pairMarkKey(scope, query, candidate.id, 'report'),
-    pairMarkKey(scope, query, candidate.id, 'verdict'),
-  ]);
-  if (keys.some((key) => key === undefined)) return candidates.map(() => undefined);
-  const values = await scope.context.store.getBytes(keys as string[]);
-  const markAt = (i: number) => {
-    const bytes = values[i];
-    return bytes ? parsePairMark(decoder.decode(bytes)) : undefined;
-  };
-  return candidates.map((_, i) => markAt(2 * i) ?? markAt(2 * i + 1));
 }
