@@ -92,7 +92,7 @@ describe('Redis 8 from the harness', () => {
     const reply = await client.sendCommand(['VSIM', key, 'FP32', vector([1, 0.1, 0]), 'WITHSCORES']);
     const scores = Array.isArray(reply)
       ? Object.fromEntries(reply.flatMap((item, i) => (i % 2 === 0 ? [[item, reply[i + 1]]] : [])))
-      : (reply as Record<string, unknown>);
+      : (reply as unknown as Record<string, unknown>);
     const ranked = Object.entries(scores).sort((a, b) => Number(b[1]) - Number(a[1]));
     expect(ranked.map(([name]) => name)).toEqual(['a', 'b', 'c']);
     // VSIM's score is (1 + cosine) / 2: an orthogonal vector scores 0.5.
