@@ -14,6 +14,7 @@ import { loopStallProbe } from '../lib/loop-stall.ts';
 import { ratio, round, sampleLatency, summarize } from '../lib/timing.ts';
 import { nearQueries, randomTargets, randomUnitVectors, row } from '../lib/vectors.ts';
 import { RESPONSE_TEXT } from './exact-overhead.ts';
+import { fallbackRecall } from './fallback-recall.ts';
 import { countLabel } from './semantic.ts';
 
 /** The two paths without the Query Engine, and the figure names of each. */
@@ -36,6 +37,7 @@ export async function fallbackPath(context: BenchContext): Promise<void> {
   await fallbackAt(context, PATHS.packed, 384, counts384);
   await fallbackAt(context, PATHS.vectorSet, 384, counts384);
   await fallbackAt(context, PATHS.packed, 1_536, context.quick ? [1_000] : [10_000]);
+  await fallbackRecall(context);
 }
 
 async function fallbackAt(

@@ -1,5 +1,6 @@
-// The installed Redis binaries (.deja/redis.env, written by scripts/install-redis.sh) and a
-// redis-cli runner, for tests that talk to a server the way an operator (or an attacker) would.
+// The installed Redis binaries (.deja/redis.env and .deja/redis8.env, written by
+// scripts/install-redis.sh and scripts/install-redis8.sh) and a redis-cli runner, for tests that
+// talk to a server the way an operator (or an attacker) would.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { HarnessError, INSTALLS, type RedisKind, readEnvFile } from './redis-server.ts';
