@@ -129,7 +129,9 @@ install_redis8() {
     || { cat "$TMP/apt-update.log" >&2; die "private apt-get update (trixie) failed: check access to $DEBIAN_MIRROR"; }
   local candidate
   candidate="$(papt apt-cache policy redis-tools 2>/dev/null | awk '/Candidate:/ {print $2; exit}')"
-  [[ "$candidate" =~ ^([0-9]+:)?8\. ]] || die "trixie offers redis-tools '${candidate:-none}', expected 8.x"
+  # apt-get update exits 0 when a mirror cannot be reached: an empty candidate says so here.
+  [[ "$candidate" =~ ^([0-9]+:)?8\. ]] \
+    || { cat "$TMP/apt-update.log" >&2; die "trixie offers redis-tools '${candidate:-none}', expected 8.x (apt's output above: is $DEBIAN_MIRROR reachable?)"; }
   # redis-tools holds the binaries (redis-server's is a symlink into it) and names the libraries
   # they link, down to libc6: this machine's own are older than trixie's, so none of them is used
   # (the loader is given only the unpacked ones). redis-server's other dependencies (adduser, its
