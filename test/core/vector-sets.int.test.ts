@@ -153,6 +153,17 @@ describe('redisStore on Redis 8 (vector sets, no Query Engine)', () => {
     expect((await store.knn(query([1, 0, 0, 0]))).map((match) => match.entry.id)).toEqual([live.id]);
   });
 
+  it('a rewrite of an entry with another vector moves its element (no second element, no old vector)', async () => {
+    const item = entry();
+    await store.put(item, HOUR);
+    await store.put({ ...item, embedding: Float32Array.from([0, 1, 0, 0]) }, HOUR);
+    const [set] = await semanticKeys('vset:4');
+    expect(await cardinality(set as string)).toBe(1);
+    const [match] = await store.knn(query([0, 1, 0, 0]));
+    expect(match?.entry.id).toBe(item.id);
+    expect(match?.similarity).toBeCloseTo(1, 6);
+  });
+
   it('never answers from a set its entry left: replaced under another model, or without a vector', async () => {
     const first = entry();
     await store.put(first, HOUR);
