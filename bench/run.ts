@@ -50,13 +50,13 @@ async function main(): Promise<void> {
   const workDir = join(BENCH_DIR, '..', '.deja', 'bench');
   mkdirSync(workDir, { recursive: true });
 
-  console.log('deja bench: starting Redis Stack, plain Redis and the RedisVL worker');
-  const [stack, plain] = await Promise.all([
+  console.log('deja bench: starting Redis Stack, plain Redis, Redis 8 and the RedisVL worker');
+  const [stack, plain, redis8] = await Promise.all([
     startRedisServer({ kind: 'stack' }),
     startRedisServer({ kind: 'plain' }),
+    startRedisServer({ kind: 'redis8' }),
   ]);
-  pin(stack.pid, SERVER_CPU);
-  pin(plain.pid, SERVER_CPU);
+  for (const server of [stack, plain, redis8]) pin(server.pid, SERVER_CPU);
   // Before the worker starts, so it inherits the client CPU.
   pin(process.pid, CLIENT_CPU);
   const redisVl = startRedisVl();
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       stackUrl: stack.url,
       stackPid: stack.pid,
       plainUrl: plain.url,
+      redis8Url: redis8.url,
       redisVl,
       results,
       workDir,
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     });
   } finally {
     await redisVl.close();
-    await Promise.all([stack.stop(), plain.stop()]);
+    await Promise.all([stack.stop(), plain.stop(), redis8.stop()]);
   }
 }
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The deja benchmark (bench/), not part of the test suite: brings Node and pnpm if missing, the
-# Redis servers (scripts/install-redis.sh), builds the workspace, makes or reuses the bench's Python
+# Redis servers (scripts/install-redis.sh, scripts/install-redis8.sh), builds the workspace, makes or reuses the bench's Python
 # venv with RedisVL (.deja/bench/venv, from bench/requirements.txt; under .deja/ so neither git nor
 # Biome ever walks it), then runs bench/run.ts, which
-# starts its own Redis Stack and plain Redis, prints a table and writes bench/results/latest.{json,md}.
+# starts its own Redis Stack, plain Redis and Redis 8, prints a table and writes bench/results/latest.{json,md}.
 #
 # Usage: ./scripts/bench.sh [section ...]   sections: exact semantic embeddings fallback hnsw cluster quality middleware miss verified
 #        DEJA_BENCH_QUICK=1 ./scripts/bench.sh  small sizes and few samples (checks the bench, ~1 min)
@@ -12,6 +12,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 ensure_toolchain
 bash "$DEJA_ROOT/scripts/install-redis.sh"
+bash "$DEJA_ROOT/scripts/install-redis8.sh"
 cd "$DEJA_ROOT"
 pnpm run build
 

@@ -9,6 +9,8 @@ export interface BenchContext {
   stackPid: number;
   /** Plain Redis (no FT.*) started for this run. */
   plainUrl: string;
+  /** Redis 8 without the Query Engine (vector sets: VADD / VSIM) started for this run. */
+  redis8Url: string;
   redisVl: RedisVl;
   results: Results;
   /** Git-ignored scratch directory for vector files shared with the Python worker. */

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       stackUrl: stack.url,
       stackPid: stack.pid,
       plainUrl: '',
+      redis8Url: '',
       redisVl: {
         // This section never calls RedisVL; a call here is a bug, and says so.
         call: () => Promise.reject(new Error('quality-alone runs without RedisVL: use bench/run.ts')),

@@ -1,5 +1,5 @@
-// Runs one bench section without the rest: its own Redis Stack and plain Redis (pinned like the
-// full bench), no RedisVL worker. Writes results/partial.{json,md}.
+// Runs one bench section without the rest: its own Redis Stack, plain Redis and Redis 8 (pinned
+// like the full bench), no RedisVL worker. Writes results/partial.{json,md}.
 
 import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -20,12 +20,12 @@ export function runAlone(name: string, section: (context: BenchContext) => Promi
 
 async function main(name: string, section: (context: BenchContext) => Promise<void>): Promise<void> {
   const started = performance.now();
-  const [stack, plain] = await Promise.all([
+  const [stack, plain, redis8] = await Promise.all([
     startRedisServer({ kind: 'stack' }),
     startRedisServer({ kind: 'plain' }),
+    startRedisServer({ kind: 'redis8' }),
   ]);
-  pin(stack.pid, SERVER_CPU);
-  pin(plain.pid, SERVER_CPU);
+  for (const server of [stack, plain, redis8]) pin(server.pid, SERVER_CPU);
   pin(process.pid, CLIENT_CPU);
   const workDir = join(BENCH_DIR, '..', '.deja', 'bench');
   mkdirSync(workDir, { recursive: true });
@@ -36,6 +36,7 @@ async function main(name: string, section: (context: BenchContext) => Promise<vo
       stackUrl: stack.url,
       stackPid: stack.pid,
       plainUrl: plain.url,
+      redis8Url: redis8.url,
       redisVl: {
         // Sections run alone never call RedisVL; a call here is a bug, and says so.
         call: () => Promise.reject(new Error(`${name} runs alone without RedisVL: use bench/run.ts`)),
@@ -58,6 +59,6 @@ async function main(name: string, section: (context: BenchContext) => Promise<vo
       file: 'partial',
     });
   } finally {
-    await Promise.all([stack.stop(), plain.stop()]);
+    await Promise.all([stack.stop(), plain.stop(), redis8.stop()]);
   }
 }

@@ -1,10 +1,17 @@
-// The published conformance suite (@deja/core/testing) on deja's three stores, plus what only the
-// Redis stores promise (server health, the index).
+// The published conformance suite (@deja/core/testing) on deja's stores (memory, Redis Stack,
+// plain Redis 7, Redis 8), plus what only the Redis stores promise (server health, the index).
 import { storeConformanceSuite } from '@deja/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+import { makeTestStore, STORE_KINDS, type StoreKind, type TestStore } from '../support/stores.ts';
 
 const api = { describe, it, expect, beforeAll, afterAll };
+/** How each store answers KNN: the Query Engine's index, Redis 8's vector sets, or a client-side scan. */
+const SEMANTIC = {
+  memory: 'scan',
+  'redis-stack': 'index',
+  'redis-plain': 'scan',
+  'redis-8': 'vector-set',
+} as const satisfies Record<StoreKind, string>;
 
 for (const kind of STORE_KINDS) {
   storeConformanceSuite(api, {
@@ -13,11 +20,11 @@ for (const kind of STORE_KINDS) {
       const testStore = makeTestStore(kind);
       return { store: testStore.store, cleanup: () => testStore.cleanup() };
     },
-    expected: { semantic: kind === 'redis-stack' ? 'index' : 'scan', shared: kind !== 'memory' },
+    expected: { semantic: SEMANTIC[kind], shared: kind !== 'memory' },
   });
 }
 
-describe.each(['redis-stack', 'redis-plain'] as const)('Redis store health on %s', (kind) => {
+describe.each(['redis-stack', 'redis-plain', 'redis-8'] as const)('Redis store health on %s', (kind) => {
   let testStore: TestStore;
   beforeAll(async () => {
     testStore = makeTestStore(kind);

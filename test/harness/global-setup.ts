@@ -1,5 +1,6 @@
-// vitest globalSetup: one Redis Stack and one plain Redis for the whole run, stopped after.
-// DEJA_TEST_REDIS_STACK_URL / DEJA_TEST_REDIS_URL select the user's own servers instead.
+// vitest globalSetup: one Redis Stack, one plain Redis 7 and one Redis 8 (vector sets, no Query
+// Engine) for the whole run, stopped after. DEJA_TEST_REDIS_STACK_URL / DEJA_TEST_REDIS_URL /
+// DEJA_TEST_REDIS8_URL select the user's own servers instead.
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -15,10 +16,19 @@ declare module 'vitest' {
   export interface ProvidedContext {
     redisStackUrl: string;
     redisPlainUrl: string;
+    redis8Url: string;
     redisStackError: string;
     redisPlainError: string;
+    redis8Error: string;
   }
 }
+
+/** Each kind's override variable and the names tests inject its URL (or why there is none) by. */
+const PROVIDED = {
+  stack: { envVar: 'DEJA_TEST_REDIS_STACK_URL', urlKey: 'redisStackUrl', errorKey: 'redisStackError' },
+  plain: { envVar: 'DEJA_TEST_REDIS_URL', urlKey: 'redisPlainUrl', errorKey: 'redisPlainError' },
+  redis8: { envVar: 'DEJA_TEST_REDIS8_URL', urlKey: 'redis8Url', errorKey: 'redis8Error' },
+} as const;
 
 export default async function setup(project: TestProject) {
   // Workers inherit this: each server any test starts is listed here until it exits.
@@ -26,12 +36,8 @@ export default async function setup(project: TestProject) {
   mkdirSync(registry, { recursive: true });
   process.env[SERVER_REGISTRY_ENV] = registry;
   const started: RunningRedis[] = [];
-  const provideServer = async (
-    kind: RedisKind,
-    envVar: 'DEJA_TEST_REDIS_STACK_URL' | 'DEJA_TEST_REDIS_URL',
-  ) => {
-    const urlKey = kind === 'stack' ? 'redisStackUrl' : 'redisPlainUrl';
-    const errorKey = kind === 'stack' ? 'redisStackError' : 'redisPlainError';
+  const provideServer = async (kind: RedisKind) => {
+    const { envVar, urlKey, errorKey } = PROVIDED[kind];
     const fromEnv = process.env[envVar];
     if (fromEnv) {
       project.provide(urlKey, fromEnv);
@@ -49,10 +55,7 @@ export default async function setup(project: TestProject) {
       project.provide(errorKey, error instanceof Error ? error.message : String(error));
     }
   };
-  await Promise.all([
-    provideServer('stack', 'DEJA_TEST_REDIS_STACK_URL'),
-    provideServer('plain', 'DEJA_TEST_REDIS_URL'),
-  ]);
+  await Promise.all([provideServer('stack'), provideServer('plain'), provideServer('redis8')]);
   return async () => {
     await Promise.all(started.map((server) => server.stop()));
     killLeftovers(registry);

@@ -1,5 +1,6 @@
-// Starts real Redis servers for tests and benchmarks: Redis Stack (with the Query Engine) or
-// plain Redis, on a free loopback port, installed by scripts/install-redis.sh into .deja/.
+// Starts real Redis servers for tests and benchmarks: Redis Stack (with the Query Engine), plain
+// Redis 7, or Redis 8 (vector sets, no Query Engine), on a free loopback port, installed into
+// .deja/ by scripts/install-redis.sh (Stack, plain) and scripts/install-redis8.sh (Redis 8).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
@@ -7,9 +8,40 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENV_FILE = join(REPO_ROOT, '.deja', 'redis.env');
 
-export type RedisKind = 'stack' | 'plain';
+export type RedisKind = 'stack' | 'plain' | 'redis8';
+
+/** Where each kind's install is described, and the script that writes it. */
+export const INSTALLS = {
+  stack: {
+    envFile: join(REPO_ROOT, '.deja', 'redis.env'),
+    prefix: 'REDIS_STACK',
+    script: 'install-redis.sh',
+  },
+  plain: {
+    envFile: join(REPO_ROOT, '.deja', 'redis.env'),
+    prefix: 'REDIS_PLAIN',
+    script: 'install-redis.sh',
+  },
+  redis8: { envFile: join(REPO_ROOT, '.deja', 'redis8.env'), prefix: 'REDIS8', script: 'install-redis8.sh' },
+} as const satisfies Record<RedisKind, { envFile: string; prefix: string; script: string }>;
+
+/** An install's KEY=VALUE file (values unquoted, may hold spaces: parsed, never sourced). */
+export function readEnvFile(kind: RedisKind): Map<string, string> {
+  const { envFile, script } = INSTALLS[kind];
+  if (!existsSync(envFile)) {
+    throw new HarnessError(
+      `No ${kind} Redis installed (${envFile} is missing). Run ./scripts/test.sh, or bash scripts/${script}, ` +
+        'or point DEJA_TEST_REDIS_STACK_URL / DEJA_TEST_REDIS_URL / DEJA_TEST_REDIS8_URL at your own servers.',
+    );
+  }
+  return new Map(
+    readFileSync(envFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
+  );
+}
 
 export interface RedisServerOptions {
   kind: RedisKind;
@@ -41,29 +73,19 @@ interface InstalledServer {
 }
 
 function readInstall(kind: RedisKind): InstalledServer {
-  if (!existsSync(ENV_FILE)) {
-    throw new HarnessError(
-      `No Redis servers installed (${ENV_FILE} is missing). Run ./scripts/test.sh, or ` +
-        'bash scripts/install-redis.sh, or point DEJA_TEST_REDIS_STACK_URL / DEJA_TEST_REDIS_URL at your own servers.',
-    );
-  }
-  const env = Object.fromEntries(
-    readFileSync(ENV_FILE, 'utf8')
-      .split('\n')
-      .filter((line) => line.includes('='))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
-  );
-  const prefix = kind === 'stack' ? 'REDIS_STACK' : 'REDIS_PLAIN';
-  const binary = env[`${prefix}_SERVER`];
+  const env = readEnvFile(kind);
+  const { envFile, prefix, script } = INSTALLS[kind];
+  const binary = env.get(`${prefix}_SERVER`);
   if (!binary || !existsSync(binary)) {
     throw new HarnessError(
-      `${prefix}_SERVER in ${ENV_FILE} does not name a binary; rerun bash scripts/install-redis.sh`,
+      `${prefix}_SERVER in ${envFile} does not name a binary; rerun bash scripts/${script}`,
     );
   }
   return {
     binary,
-    args: (env[`${prefix}_ARGS`] ?? '').split(' ').filter(Boolean),
-    libraryPath: env[`${prefix}_LD_LIBRARY_PATH`] ?? '',
+    // Redis 8's are the arguments of trixie's loader (library path, argv0, the server binary).
+    args: (env.get(`${prefix}_ARGS`) ?? '').split(' ').filter(Boolean),
+    libraryPath: env.get(`${prefix}_LD_LIBRARY_PATH`) ?? '',
   };
 }
 

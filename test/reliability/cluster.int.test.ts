@@ -1,13 +1,16 @@
 // deja through a node-redis cluster client on a three-master Redis Cluster. All keys of one tenant
 // share the hash tag {tenantDigest} and embeddings {modelId}, so multi-key writes never cross
-// slots. On plain masters semantic lookup works by the client-side scan; a cluster of Redis Stack
-// masters uses their per-shard indexes (cluster-query-engine.int.test.ts).
+// slots. On plain Redis 7 masters semantic lookup works by the client-side scan, on Redis 8 masters
+// by a vector set in each tenant's slot (its delete scripts reach the set by the name in the entry,
+// same slot); a cluster of Redis Stack masters uses their per-shard indexes
+// (cluster-query-engine.int.test.ts).
 import { createDeja, type Deja, type DejaErrorEvent, redisStore } from '@deja/core';
 import { digest } from '@deja/core/adapter';
 import { countingEmbedder, fixedEmbedder } from '@deja/core/testing';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCluster, startRedisCluster } from '../harness/redis-cluster.ts';
+import type { RedisKind } from '../harness/redis-server.ts';
 import { keysMatching, keysWithoutTtl, withClient } from './support/keyspace.ts';
 
 const embedder = countingEmbedder(fixedEmbedder({ 'how do I reset my password': [1, 0, 0, 0] }));
@@ -34,16 +37,23 @@ async function allKeys(cluster: RunningCluster): Promise<Map<number, string[]>> 
   return byNode;
 }
 
-describe('Redis Cluster of three plain masters', () => {
+const MASTERS = [
+  ['plain', 'plain Redis 7', 'scan'],
+  ['redis8', 'Redis 8', 'vector-set'],
+] as const satisfies readonly (readonly [RedisKind, string, string])[];
+
+describe.each(MASTERS)('Redis Cluster of three %s masters (%s)', (kind, _name, semantic) => {
   let cluster: RunningCluster;
   let connection: Awaited<ReturnType<typeof connect>>;
   let deja: Deja;
+  let store: ReturnType<typeof redisStore>;
   const errors: DejaErrorEvent[] = [];
   beforeAll(async () => {
-    cluster = await startRedisCluster();
+    cluster = await startRedisCluster({ kind });
     connection = await connect(cluster);
+    store = redisStore({ client: connection.client });
     deja = createDeja({
-      store: redisStore({ client: connection.client }),
+      store,
       embedder,
       lock: { ttlMs: 2_000, pollMs: 20 },
       statsFlushMs: 50,
@@ -92,7 +102,8 @@ describe('Redis Cluster of three plain masters', () => {
     expect(reported(errors)).toEqual([]);
   });
 
-  it('semantic lookup works through the client-side scan, within tenant and user', async () => {
+  it(`semantic lookup works (KNN by ${semantic}), within tenant and user`, async () => {
+    expect(store.capabilities.semantic).toBe(semantic);
     const paraphrase = (tenant: string) => ({ ...ask(tenant), key: 'a paraphrase' });
     for (const tenant of TENANTS) {
       const hit = await deja.tenant(tenant).responses.lookup(paraphrase(tenant), { user: 'alice' });
@@ -164,6 +175,12 @@ describe('Redis Cluster of three plain masters', () => {
     }
     for (const tenant of tagged)
       expect(await deja.tenant(tenant).invalidateTag('doc:42')).toEqual({ deleted: 1, complete: true });
+    // On Redis 8 the deleting script took each entry out of its vector set too (before any lookup
+    // could prune it): the sets, holding nothing else, are gone.
+    const vectorSets = [...(await allKeys(cluster)).values()]
+      .flat()
+      .filter((key) => key.includes(':vset:') && tagged.some((tenant) => key.includes(digest(tenant))));
+    expect(vectorSets).toEqual([]);
     for (const tenant of tagged) {
       const tenantCache = deja.tenant(tenant);
       expect(await tenantCache.responses.lookup(fromDoc(tenant), { user: 'alice' })).toBeUndefined();

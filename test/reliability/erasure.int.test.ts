@@ -8,7 +8,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { makeTestStore, type StoreKind } from '../support/stores.ts';
 import { keysMatching, withClient } from './support/keyspace.ts';
 
-const KINDS: StoreKind[] = ['redis-stack', 'redis-plain', 'memory'];
+const KINDS: StoreKind[] = ['redis-stack', 'redis-plain', 'redis-8', 'memory'];
 const USER = 'alice';
 const PROMPTS = ['my salary is 1234', 'my diagnosis is flu', 'my address is 1 main street'];
 
@@ -128,27 +128,30 @@ describe.each(KINDS)('forgetUser erases what the user’s prompts left (%s)', (k
   });
 });
 
-describe.each(['redis-stack', 'redis-plain'] as const)('forgetUser past its deadline (%s)', (kind) => {
-  it('says it is incomplete, with what it had deleted, instead of 0', async () => {
-    let release: () => void = () => undefined;
-    const stalled = new Promise<void>((resolve) => {
-      release = resolve;
+describe.each(['redis-stack', 'redis-plain', 'redis-8'] as const)(
+  'forgetUser past its deadline (%s)',
+  (kind) => {
+    it('says it is incomplete, with what it had deleted, instead of 0', async () => {
+      let release: () => void = () => undefined;
+      const stalled = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      onTestFinished(() => release());
+      const { deja } = setup(kind, countingEmbedder(), (store) => ({
+        ...store,
+        capabilities: store.capabilities,
+        // The real erasure runs and reports its progress; then the store stalls past the deadline.
+        async forgetUser(tenant, user, options) {
+          const deleted = await store.forgetUser(tenant, user, options);
+          await stalled;
+          return deleted;
+        },
+      }));
+      await deja.ready();
+      const tenant = deja.tenant('clinic');
+      for (let i = 0; i < 3; i++) await tenant.put({ key: i, value: i, user: USER });
+      expect(await tenant.forgetUser(USER)).toEqual({ deleted: 3, complete: false });
+      expect(await tenant.count()).toBe(0);
     });
-    onTestFinished(() => release());
-    const { deja } = setup(kind, countingEmbedder(), (store) => ({
-      ...store,
-      capabilities: store.capabilities,
-      // The real erasure runs and reports its progress; then the store stalls past the deadline.
-      async forgetUser(tenant, user, options) {
-        const deleted = await store.forgetUser(tenant, user, options);
-        await stalled;
-        return deleted;
-      },
-    }));
-    await deja.ready();
-    const tenant = deja.tenant('clinic');
-    for (let i = 0; i < 3; i++) await tenant.put({ key: i, value: i, user: USER });
-    expect(await tenant.forgetUser(USER)).toEqual({ deleted: 3, complete: false });
-    expect(await tenant.count()).toBe(0);
-  });
-});
+  },
+);

@@ -6,18 +6,18 @@ import { createDeja, type Deja, DejaConfigError, type DejaErrorEvent, redisStore
 import { fixedEmbedder } from '@deja/core/testing';
 import { RESP_TYPES } from 'redis';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { redisPlainUrl, redisStackUrl } from '../harness/servers.ts';
+import { redis8Url, redisPlainUrl, redisStackUrl } from '../harness/servers.ts';
 import { dropTestData } from '../support/redis-cleanup.ts';
 import { withClient } from './support/keyspace.ts';
 
-const KINDS = ['redis-stack', 'redis-plain'] as const;
+const KINDS = ['redis-stack', 'redis-plain', 'redis-8'] as const;
 type Kind = (typeof KINDS)[number];
 
 let counter = 0;
 /** A fresh prefix / index / embedding prefix; everything under them is removed when the test ends. */
 function namespace(kind: Kind) {
   const tag = `fd${process.pid}x${++counter}x${Date.now().toString(36)}`;
-  const url = kind === 'redis-stack' ? redisStackUrl() : redisPlainUrl();
+  const url = kind === 'redis-stack' ? redisStackUrl() : kind === 'redis-8' ? redis8Url() : redisPlainUrl();
   const prefix = `test:${tag}:`;
   const indexName = `idx-${tag}`;
   const extraIndexes: string[] = [];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, onTestFinished } from 'vitest';
 import { makeTestStore, STORE_KINDS, type StoreKind, type TestStore } from './stores.ts';
 
 /** The stores with a Redis keyspace to inspect. */
-export const REDIS_KINDS = ['redis-stack', 'redis-plain'] as const satisfies readonly StoreKind[];
+export const REDIS_KINDS = ['redis-stack', 'redis-plain', 'redis-8'] as const satisfies readonly StoreKind[];
 
 /** createDeja options a fixture takes: everything but where the keys go (the fixture decides). */
 export type FixtureDejaOptions = Omit<DejaOptions, 'embeddingKeyPrefix'>;

@@ -1,10 +1,11 @@
-// The three stores every conformance test runs against, each isolated by its own prefix and index.
+// The stores every conformance test runs against, each isolated by its own prefix and index:
+// memory, Redis Stack (Query Engine), plain Redis 7 (packed scan), Redis 8 (vector sets).
 import { type DejaOptions, type MemoryStore, memoryStore, type RedisStore, redisStore } from '@deja/core';
-import { redisPlainUrl, redisStackUrl } from '../harness/servers.ts';
+import { redis8Url, redisPlainUrl, redisStackUrl } from '../harness/servers.ts';
 import { dropTestData } from './redis-cleanup.ts';
 
-export type StoreKind = 'memory' | 'redis-stack' | 'redis-plain';
-export const STORE_KINDS: StoreKind[] = ['memory', 'redis-stack', 'redis-plain'];
+export type StoreKind = 'memory' | 'redis-stack' | 'redis-plain' | 'redis-8';
+export const STORE_KINDS: StoreKind[] = ['memory', 'redis-stack', 'redis-plain', 'redis-8'];
 
 let counter = 0;
 
@@ -40,7 +41,7 @@ export function makeTestStore(kind: StoreKind, options: { algorithm?: 'FLAT' | '
       cleanup: () => store.close(),
     };
   }
-  const url = kind === 'redis-stack' ? redisStackUrl() : redisPlainUrl();
+  const url = kind === 'redis-stack' ? redisStackUrl() : kind === 'redis-8' ? redis8Url() : redisPlainUrl();
   const store = redisStore({ url, prefix, indexName, algorithm: options.algorithm });
   return {
     kind,

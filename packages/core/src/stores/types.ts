@@ -64,8 +64,12 @@ export interface KnnMatch {
 }
 
 export interface StoreCapabilities {
-  /** 'index': a server-side vector index; 'scan': client-side cosine over one (tenant, scope, user). */
-  semantic: 'index' | 'scan';
+  /**
+   * 'index': a server-side vector index (the Query Engine); 'vector-set': a server-side vector set
+   * per (tenant, scope, user, model) (Redis 8 without the Query Engine); 'scan': client-side cosine
+   * over one (tenant, scope, user).
+   */
+  semantic: 'index' | 'vector-set' | 'scan';
   /** True when several processes see the same data (and a lock means something across them). */
   shared: boolean;
   /** `locks` is present. */

@@ -18,7 +18,7 @@ const entry: StoreEntry = {
 
 describe('putEntryCommands', () => {
   it('replaces the hash, marked with the namespace, and gives it and its user set a TTL', () => {
-    expect(putEntryCommands(keys, entry, 60_000, true, NS)).toEqual([
+    expect(putEntryCommands(keys, entry, 60_000, 'packed', NS)).toEqual([
       ['DEL', 'cache:{ab}:e1'],
       [
         'HSET',
@@ -54,7 +54,7 @@ describe('putEntryCommands', () => {
       keys,
       { ...entry, id: 'a'.repeat(64), embedding: Float32Array.from([1, 0]), model: 'f0' },
       1_500.4,
-      true,
+      'packed',
       NS,
     );
     expect(commands[1]?.slice(-2)).toEqual(['embedding', Buffer.from(Float32Array.from([1, 0]).buffer)]);
@@ -64,7 +64,7 @@ describe('putEntryCommands', () => {
   });
 
   it('writes the tag digests in one TAG field and a member set per tag, whose TTL only grows', () => {
-    const commands = putEntryCommands(keys, { ...entry, tags: ['t1', 't2'] }, 1_000, false, NS);
+    const commands = putEntryCommands(keys, { ...entry, tags: ['t1', 't2'] }, 1_000, 'index', NS);
     const hash = commands[1] ?? [];
     expect(hash[hash.indexOf('tags') + 1]).toBe('t1,t2');
     expect(commands.slice(-6)).toEqual([
@@ -82,10 +82,43 @@ describe('putEntryCommands', () => {
       keys,
       { ...entry, embedding: Float32Array.from([1, 0]) },
       1_000,
-      false,
+      'index',
       NS,
     );
     expect(commands.filter((command) => command[0] === 'SADD' || command[0] === 'APPEND')).toHaveLength(1);
+  });
+
+  it('on Redis 8 adds the vector to its vector set first, names the set in the hash, and keeps no packed record', () => {
+    const id = 'a'.repeat(64);
+    const embedding = Float32Array.from([1, 0]);
+    const commands = putEntryCommands(
+      keys,
+      { ...entry, id, embedding, model: 'f0' },
+      1_000,
+      'vector-set',
+      NS,
+    );
+    const set = '~cache:{ab}:scope:k(scope:cd:0:f0):vset:2';
+    expect(commands.slice(0, 6)).toEqual([
+      ['VADD', set, 'FP32', Buffer.from(embedding.buffer), id, 'NOQUANT'],
+      ['PEXPIRE', set, '1000', 'NX'],
+      ['PEXPIRE', set, '1000', 'GT'],
+      ['SADD', '~cache:{ab}:user-keys:k(user:0)', set],
+      ['PEXPIRE', '~cache:{ab}:user-keys:k(user:0)', '1000', 'NX'],
+      ['PEXPIRE', '~cache:{ab}:user-keys:k(user:0)', '1000', 'GT'],
+    ]);
+    expect(commands[6]).toEqual(['DEL', `cache:{ab}:${id}`]);
+    expect(commands[7]?.[0]).toBe('HSET');
+    expect(commands[8]).toEqual(['HSET', `cache:{ab}:${id}`, 'vset', set]);
+    expect(commands.some((command) => command[0] === 'APPEND')).toBe(false);
+  });
+
+  it('on Redis 8 writes no vector set for an entry without a vector, or with a zero one', () => {
+    for (const embedding of [undefined, Float32Array.from([0, 0])]) {
+      const commands = putEntryCommands(keys, { ...entry, embedding }, 1_000, 'vector-set', NS);
+      expect(commands.map((command) => command[0])).not.toContain('VADD');
+      expect(commands.flat()).not.toContain('vset');
+    }
   });
 });
 

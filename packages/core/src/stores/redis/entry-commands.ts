@@ -2,9 +2,10 @@
 // writes the hash, its TTL and its member sets, each with a TTL, so a process killed mid-write can
 // never leave a key without one, and a write that began before a forgetUser never lands after it.
 import type { StoreEntry } from '../types.js';
-import { entryHashFields, READ_FIELDS } from './entry-schema.js';
+import { entryHashFields, READ_FIELDS, VECTOR_SET_FIELD } from './entry-schema.js';
 import type { KeyLayout } from './keys.js';
 import { packedAppendCommands } from './packed-vectors.js';
+import { vectorSetWriteCommands } from './vector-set-commands.js';
 
 export type Command = (string | Buffer)[];
 
@@ -19,11 +20,17 @@ export function deleteKeysArgs(keys: string[]): string[] {
 
 /**
  * Deletes the entry hashes among KEYS whose `ns` field is ARGV[1] (this namespace's); returns how
- * many. A hash someone else wrote under our prefix is left alone.
+ * many. A hash someone else wrote under our prefix is left alone. An entry in a vector set (Redis 8
+ * without the Query Engine) leaves it in the same step: its id is the key's last part. pcall: a
+ * set name that is not a vector set (tampered with) must not stop the delete.
  */
 const DELETE_OWN_ENTRIES = `local deleted = 0
 for _, key in ipairs(KEYS) do
-  if redis.call('HGET', key, 'ns') == ARGV[1] then deleted = deleted + redis.call('DEL', key) end
+  local fields = redis.call('HMGET', key, 'ns', '${VECTOR_SET_FIELD}')
+  if fields[1] == ARGV[1] then
+    if fields[2] then redis.pcall('VREM', fields[2], string.match(key, '[^:]*$')) end
+    deleted = deleted + redis.call('DEL', key)
+  end
 end
 return deleted`;
 
@@ -69,30 +76,40 @@ export function setFenceArgs(fenceKey: string, at: number, ttlMs: number): strin
   return ['SET', fenceKey, String(at), 'PX', String(ttlMs)];
 }
 
+/** Where an entry's vector goes for KNN: the Query Engine's index reads the hash itself. */
+export const SEMANTIC_PATH = { index: 'index', packed: 'packed', vectorSet: 'vector-set' } as const;
+export type SemanticPath = (typeof SEMANTIC_PATH)[keyof typeof SEMANTIC_PATH];
+
 /**
- * DEL first: a replaced entry must not keep an old vector. `scopeMembers`: also append the vector
+ * DEL first: a replaced entry must not keep an old vector. `path` 'packed': also append the vector
  * to its (tenant, scope, user, model) packed key, which the client-side KNN reads when there is
- * no index (packed-vectors.ts); that key is listed among the user's keys so forgetUser removes it.
+ * no index (packed-vectors.ts); 'vector-set': VADD it to that place's vector set (Redis 8,
+ * vector-set-commands.ts). Either key is listed among the user's keys so forgetUser removes it.
  */
 export function putEntryCommands(
   keys: KeyLayout,
   entry: StoreEntry,
   ttlMs: number,
-  scopeMembers: boolean,
+  path: SemanticPath,
   ns: string,
 ): Command[] {
   const key = keys.entry(entry.tenant, entry.id);
   const ttl = String(Math.max(1, Math.round(ttlMs)));
+  const [beforeEntry, afterEntry] =
+    entry.embedding && path === SEMANTIC_PATH.vectorSet ? vectorSetWriteCommands(keys, entry, ttl) : [[], []];
   const commands: Command[] = [
+    ...beforeEntry,
     ['DEL', key],
     ['HSET', key, ...entryHashFields(entry, ns)],
+    ...afterEntry,
     ['PEXPIRE', key, ttl],
   ];
   // A set's TTL only grows: NX sets it on a new set, GT extends it for a longer-lived entry.
   const addMember = (setKey: string, member: string) =>
     commands.push(['SADD', setKey, member], ['PEXPIRE', setKey, ttl, 'NX'], ['PEXPIRE', setKey, ttl, 'GT']);
   // The packed vectors of the entry's (tenant, scope, user, model), listed among the user's keys.
-  if (entry.embedding && scopeMembers) commands.push(...packedAppendCommands(keys, entry, ttl));
+  if (entry.embedding && path === SEMANTIC_PATH.packed)
+    commands.push(...packedAppendCommands(keys, entry, ttl));
   addMember(keys.userMembers(entry.tenant, entry.user), entry.id);
   // One member set per tag, in the tenant's slot: deleteTagged finds the entries without an index.
   for (const tag of entry.tags ?? []) addMember(keys.tagMembers(entry.tenant, tag), entry.id);

@@ -79,6 +79,13 @@ export const ADDED_LATER_FIELDS = SCHEMA_ENTRIES.filter(
   ([, field]) => 'addedLater' in field && field.addedLater,
 ).map(([name, field]) => ({ name, attribute: field.attribute }));
 export const VECTOR_FIELD = 'embedding' satisfies EntryField;
+/**
+ * On Redis 8 without the Query Engine, the name of the vector set holding the entry's vector
+ * (vector-set-commands.ts): written with the entry, read only by scripts (a delete removes the
+ * element from that set; a lookup prunes elements whose entry no longer names their set). Not part
+ * of ENTRY_SCHEMA: it is bookkeeping of the store, never indexed or read back as entry data.
+ */
+export const VECTOR_SET_FIELD = 'vset';
 
 /** The FT.CREATE SCHEMA part for every indexed field; `vector` gives the vector field's arguments. */
 export function indexSchemaArgs(vector: string[]): string[] {

@@ -1,4 +1,4 @@
-// The entry operations of the Redis store: put, get, delete, KNN (index or client-side scan),
+// The entry operations of the Redis store: put, get, delete, KNN (index, vector set or client-side scan),
 // clear a tenant, forget a user, count. Every command comes from a pure builder. Only entries of
 // this namespace (their `ns` field) are read, counted or deleted; a hash someone else put under the
 // prefix is skipped, and reported when it sits where one of ours would.
@@ -11,6 +11,7 @@ import {
   fencedWriteArgs,
   getEntryArgs,
   putEntryCommands,
+  SEMANTIC_PATH,
   setFenceArgs,
 } from './entry-commands.js';
 import { decodeEntryFields, FOREIGN } from './entry-schema.js';
@@ -27,12 +28,15 @@ import {
 import { redisDeleteTagged } from './redis-tags.js';
 import { scanKnn } from './scan-knn.js';
 import { popMembersArgs, setMembersArgs } from './server-commands.js';
+import { vectorSetKnn } from './vector-set-knn.js';
 
 export interface EntriesState {
   keys(): KeyLayout;
   /** This namespace's marker (hex), written in every entry's `ns` field. */
   ns: string;
   index: IndexWatch;
+  /** True once init() found vector sets and no Query Engine (Redis 8): KNN by VSIM. */
+  vectorSets(): boolean;
   report(problem: StoreProblem): void;
 }
 
@@ -95,7 +99,12 @@ export function redisEntries(redis: RedisConnection, state: EntriesState): Entry
       const layout = keys();
       const key = layout.entry(entry.tenant, entry.id);
       if (index.spec()) await searches.prepareTenant(entry.tenant);
-      const commands = putEntryCommands(layout, entry, ttlMs, index.spec() === undefined, ns);
+      const path = index.spec()
+        ? SEMANTIC_PATH.index
+        : state.vectorSets()
+          ? SEMANTIC_PATH.vectorSet
+          : SEMANTIC_PATH.packed;
+      const commands = putEntryCommands(layout, entry, ttlMs, path, ns);
       // The user's erasure fence and each tag's invalidation fence: any later than the write's start refuses it.
       const fences = [
         layout.erased(entry.tenant, entry.user),
@@ -121,8 +130,9 @@ export function redisEntries(redis: RedisConnection, state: EntriesState): Entry
     },
 
     async knn(query) {
-      if (!index.spec())
-        return scanKnn(redis, keys(), query, (id, fields) => decodeEntryFields(id, fields, ns), state.report);
+      const decode = (id: string, fields: (string | null)[]) => decodeEntryFields(id, fields, ns);
+      if (state.vectorSets()) return vectorSetKnn(redis, keys(), query, decode, state.report);
+      if (!index.spec()) return scanKnn(redis, keys(), query, decode, state.report);
       const vector = vectorToBytes(query.vector);
       const reply = await search(query.tenant, (indexName) =>
         knnQueryArgs({ indexName, ns, ...query, vector, efRuntime: index.spec()?.hnsw?.efRuntime }),

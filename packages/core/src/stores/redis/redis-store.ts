@@ -1,7 +1,9 @@
 // The Redis store. With the Query Engine: hash entries + one FT index (on a cluster, one per master,
 // each answering for the tenants of its slots), KNN on the server. Without
-// it (plain or managed Redis, detected at init): the same entries, and KNN by client-side cosine
-// over a per-(tenant, scope, user) member set, so a lookup never walks the keyspace.
+// it: on Redis 8 (vector sets detected at init) the same entries and a vector set per (tenant,
+// scope, user, model), KNN by VSIM on the server; elsewhere (Redis 7, managed Redis without
+// either) KNN by client-side cosine over the packed vectors of that place, so a lookup never
+// walks the keyspace.
 // This file wires the parts (entries, locks, counters, byte values) to one connection and decides,
 // at init, which semantic path the entries take.
 import { createHash } from 'node:crypto';
@@ -21,6 +23,7 @@ import { redisList } from './redis-list.js';
 import { redisLocks } from './redis-locks.js';
 import { INFO_MEMORY, PING, parseUsedMemory } from './server-commands.js';
 import { touchCommands } from './touch-commands.js';
+import { hasVectorSets } from './vector-set-detection.js';
 
 /** Where the store's Redis is: a URL (deja connects, and owns the connection) or your client. Not both. */
 export type RedisStoreTarget =
@@ -54,7 +57,10 @@ export interface RedisStoreSettings {
   algorithm?: VectorAlgorithm;
   hnsw?: HnswOptions;
   connectTimeoutMs?: number;
-  /** 'auto' (default) detects the Query Engine; 'scan' forces the client-side fallback. */
+  /**
+   * 'auto' (default) detects the Query Engine, then Redis 8's vector sets; 'scan' forces the
+   * client-side fallback (packed vectors) whatever the server has.
+   */
   semantic?: 'auto' | 'scan';
   /**
    * Keys the names that could identify a user or confirm a prompt (HMAC-SHA256), at least 16
@@ -138,7 +144,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         // On a cluster every master must have the Query Engine: each indexes its own slots, and a
         // tenant's query goes to the master of the tenant's slot (index-search.ts).
         const queryEngine = options.semantic !== 'scan' && (await hasQueryEngine(redis));
-        capabilities.semantic = queryEngine ? 'index' : 'scan';
+        // Without it, Redis 8's vector sets answer KNN on the server (every master must have them).
+        const vectorSets = options.semantic !== 'scan' && !queryEngine && (await hasVectorSets(redis));
+        capabilities.semantic = queryEngine ? 'index' : vectorSets ? 'vector-set' : 'scan';
         // Without a dimension (no embedder) there is nothing to index: exact and embedding caches only.
         if (!queryEngine || initOptions.dimensions <= 0) return;
         const spec: IndexSpec = {
@@ -158,12 +166,18 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       return initialised;
     },
 
-    ...redisEntries(redis, { keys: layout, ns, index, report: (problem) => report(problem) }),
+    ...redisEntries(redis, {
+      keys: layout,
+      ns,
+      index,
+      vectorSets: () => capabilities.semantic === 'vector-set',
+      report: (problem) => report(problem),
+    }),
     list: redisList(redis, layout, ns),
     async touch(entry, ttlMs) {
       await redis.transaction(
         layout().entry(entry.tenant, entry.id),
-        touchCommands(layout(), entry, ttlMs, dimensions),
+        touchCommands(layout(), entry, ttlMs, dimensions, capabilities.semantic === 'vector-set'),
       );
     },
     locks: redisLocks(redis, lockKeys),

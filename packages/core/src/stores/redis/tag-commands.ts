@@ -3,7 +3,9 @@
 // invalidation began, and takes out of the tag's member set every id that no longer needs to be
 // there (deleted, expired, replaced without the tag, or not ours), while ids of entries written
 // since the invalidation began stay: they were built from the new source and must stay findable.
-import { TAG_SEPARATOR } from './entry-schema.js';
+// A deleted entry leaves its vector set too (Redis 8 without the Query Engine; pcall: a set name
+// that is not a vector set, tampered with, must not stop the sweep).
+import { TAG_SEPARATOR, VECTOR_SET_FIELD } from './entry-schema.js';
 
 /**
  * KEYS[1]: the tag's member set; KEYS[2..]: entry keys. ARGV[1]: our namespace marker; ARGV[2]:
@@ -14,7 +16,7 @@ const DELETE_TAGGED = `local deleted = 0
 local wanted = '${TAG_SEPARATOR}' .. ARGV[2] .. '${TAG_SEPARATOR}'
 for i = 2, #KEYS do
   local id = ARGV[i + 2]
-  local fields = redis.call('HMGET', KEYS[i], 'ns', 'tags', 'created_at')
+  local fields = redis.call('HMGET', KEYS[i], 'ns', 'tags', 'created_at', '${VECTOR_SET_FIELD}')
   local tagged = fields[1] == ARGV[1] and fields[2] and
     string.find('${TAG_SEPARATOR}' .. fields[2] .. '${TAG_SEPARATOR}', wanted, 1, true)
   if not tagged then
@@ -22,6 +24,7 @@ for i = 2, #KEYS do
   elseif tonumber(fields[3] or '0') < tonumber(ARGV[3]) then
     deleted = deleted + redis.call('DEL', KEYS[i])
     redis.call('SREM', KEYS[1], id)
+    if fields[4] then redis.pcall('VREM', fields[4], id) end
   end
 end
 return deleted`;

@@ -33,4 +33,17 @@ describe('touchCommands', () => {
       'GT',
     ]);
   });
+
+  it('on Redis 8 extends the vector set of the entry instead (with or without a model)', () => {
+    for (const model of ['f0', undefined]) {
+      const commands = touchCommands(keys, { ...entry, model }, 1_000, 4, true);
+      expect(commands.at(-1)).toEqual([
+        'PEXPIRE',
+        `~cache:{ab}:scope:k(scope:ef:cd:${model ?? ''}):vset:4`,
+        '1000',
+        'GT',
+      ]);
+      expect(commands.flat().some((part) => part.includes(':vectors:'))).toBe(false);
+    }
+  });
 });

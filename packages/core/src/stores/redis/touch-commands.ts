@@ -4,13 +4,18 @@
 import type { StoredEntry } from '../types.js';
 import type { KeyLayout } from './keys.js';
 import { packedKey } from './packed-vectors.js';
+import { vectorSetKey } from './vector-set-commands.js';
 
-/** `dimensions`: the vector size of the packed-vector key, when there is one (0: none). */
+/**
+ * `dimensions`: the vector size of the packed-vector key, when there is one (0: none);
+ * `vectorSets`: the entry's vector is in a vector set (Redis 8), whose TTL must outlive it instead.
+ */
 export function touchCommands(
   keys: KeyLayout,
   entry: StoredEntry,
   ttlMs: number,
   dimensions: number,
+  vectorSets = false,
 ): string[][] {
   const ttl = String(Math.max(1, Math.round(ttlMs)));
   const { tenant, user } = entry;
@@ -19,6 +24,7 @@ export function touchCommands(
     keys.userKeys(tenant, user),
     ...(entry.tags ?? []).map((tag) => keys.tagMembers(tenant, tag)),
   ];
-  if (entry.model !== undefined && dimensions > 0) outliving.push(packedKey(keys, entry, dimensions));
+  if (vectorSets && dimensions > 0) outliving.push(vectorSetKey(keys, entry, dimensions));
+  else if (entry.model !== undefined && dimensions > 0) outliving.push(packedKey(keys, entry, dimensions));
   return [keys.entry(tenant, entry.id), ...outliving].map((key) => ['PEXPIRE', key, ttl, 'GT']);
 }
