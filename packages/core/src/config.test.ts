@@ -56,6 +56,39 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the semantic, load and write-behind options; DEJA_MAX_ERROR_RATE=false is the static rule', () => {
+    expect(
+      loadConfig({
+        DEJA_MAX_ERROR_RATE: '0.02',
+        DEJA_CONFIDENCE: '0.99',
+        DEJA_EXPLORATION_RATE: '0',
+        DEJA_ACCEPT_SIMILARITY: '0.97',
+        DEJA_SEMANTIC_CANDIDATES: '5',
+        DEJA_VERIFIER_TIMEOUT_MS: '2500',
+        DEJA_LOCAL_EMBEDDINGS: '0',
+        DEJA_MAX_IN_FLIGHT: '128',
+        DEJA_MAX_QUEUED: '500',
+        DEJA_WRITE_BEHIND: 'false',
+        DEJA_MAX_PENDING_WRITES: '50',
+      }),
+    ).toEqual({
+      maxErrorRate: 0.02,
+      confidence: 0.99,
+      explorationRate: 0,
+      acceptSimilarity: 0.97,
+      semanticCandidates: 5,
+      verifierTimeoutMs: 2_500,
+      localEmbeddings: 0,
+      maxInFlight: 128,
+      maxQueued: 500,
+      writeBehind: false,
+      maxPendingWrites: 50,
+    });
+    expect(loadConfig({ DEJA_MAX_ERROR_RATE: ' false ' })).toEqual({ maxErrorRate: false });
+    expect(() => loadConfig({ DEJA_MAX_ERROR_RATE: '1.5' })).toThrow(/DEJA_MAX_ERROR_RATE.*below 1/);
+    expect(() => loadConfig({ DEJA_MAX_ERROR_RATE: 'off' })).toThrow(DejaConfigError);
+  });
+
   it('names the variable and gives the schema’s own message when a value is bad', () => {
     expect(() => loadConfig({ CACHE_BATCH_SIZE: 'ten' })).toThrow(DejaConfigError);
     expect(() => loadConfig({ CACHE_BATCH_SIZE: 'ten' })).toThrow(

@@ -42,6 +42,17 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
   { path: 'strict', name: 'DEJA_STRICT' },
   { path: 'slidingTtl', name: 'DEJA_SLIDING_TTL' },
   { path: 'storeTenantLabels', name: 'DEJA_STORE_TENANT_LABELS' },
+  { path: 'localEmbeddings', name: 'DEJA_LOCAL_EMBEDDINGS' },
+  { path: 'maxInFlight', name: 'DEJA_MAX_IN_FLIGHT' },
+  { path: 'maxQueued', name: 'DEJA_MAX_QUEUED' },
+  { path: 'writeBehind', name: 'DEJA_WRITE_BEHIND' },
+  { path: 'maxPendingWrites', name: 'DEJA_MAX_PENDING_WRITES' },
+  { path: 'maxErrorRate', name: 'DEJA_MAX_ERROR_RATE' },
+  { path: 'confidence', name: 'DEJA_CONFIDENCE' },
+  { path: 'explorationRate', name: 'DEJA_EXPLORATION_RATE' },
+  { path: 'acceptSimilarity', name: 'DEJA_ACCEPT_SIMILARITY' },
+  { path: 'semanticCandidates', name: 'DEJA_SEMANTIC_CANDIDATES' },
+  { path: 'verifierTimeoutMs', name: 'DEJA_VERIFIER_TIMEOUT_MS' },
 ];
 
 /** Names renamed when every duration became milliseconds: set, they fail rather than be ignored. */

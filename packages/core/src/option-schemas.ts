@@ -69,6 +69,11 @@ export function fromString<Schema extends z.ZodType>(schema: Schema): z.ZodType<
   if (kind === 'number') {
     return z.preprocess(decimal, schema) as unknown as z.ZodType<z.output<Schema>, string>;
   }
+  if (kind === 'union') {
+    // `false | number` (maxErrorRate): "false" turns it off, anything else is read as a number.
+    const falseOrNumber = (raw: string) => (raw.trim() === 'false' ? false : decimal(raw));
+    return z.preprocess(falseOrNumber, schema) as unknown as z.ZodType<z.output<Schema>, string>;
+  }
   if (kind === 'boolean') {
     return z
       .string()
