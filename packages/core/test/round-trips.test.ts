@@ -3,7 +3,14 @@
 // round trip (node-redis writes the commands issued in one turn as one pipeline). A structural
 // check, whatever the machine's load. The store is a real memory store; only its calls are counted.
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createDeja, type Deja, DejaInputError, memoryStore, type Store } from '../src/index.ts';
+import {
+  createDeja,
+  type Deja,
+  DejaInputError,
+  type DejaOptions,
+  memoryStore,
+  type Store,
+} from '../src/index.ts';
 import { PARAPHRASE, paraphraseEmbedder, QUESTION, request } from './support.ts';
 
 interface Call {
@@ -42,7 +49,7 @@ function countedStore(): { store: Store; calls: Call[]; reset(): void } {
   return { store, calls, reset };
 }
 
-function dejaOn(store: Store, embedCalls: string[] = []): Deja {
+function dejaOn(store: Store, embedCalls: string[] = [], options: Partial<DejaOptions> = {}): Deja {
   const embedder = paraphraseEmbedder();
   const deja = createDeja({
     store,
@@ -56,6 +63,7 @@ function dejaOn(store: Store, embedCalls: string[] = []): Deja {
     statsFlushMs: 0,
     maxErrorRate: false,
     writeBehind: false,
+    ...options,
   });
   onTestFinished(() => deja.close());
   return deja;
@@ -111,22 +119,32 @@ describe('round trips of a lookup', () => {
     expect(calls.filter((call) => call.op === 'knn')).toHaveLength(2);
   });
 
-  it('a text lookup embeds, then searches: two round trips, and the flag rides with the first', async () => {
+  it('a text lookup: the exact probe and the embedding read, then the KNN with the marks flag', async () => {
     const { store, calls, reset } = countedStore();
-    const deja = dejaOn(store);
-    // Nothing kept in-process: the text's vector must come from the embedder.
-    const tenant = deja.tenant('acme');
+    const tenant = dejaOn(store).tenant('acme');
     await tenant.responses.store(request(QUESTION), 'Paris');
     reset();
 
     const hit = await tenant.responses.lookup(request('Tell me the French capital, please'));
 
     expect(hit?.hit).not.toBe('exact');
-    const knn = calls.find((call) => call.op === 'knn');
-    const firstTrip = calls.filter((call) => call.returnedBefore === 0).map((call) => call.op);
-    expect(firstTrip).toContain('get');
-    expect(firstTrip).toContain('bytes.get');
-    expect(knn?.returnedBefore).toBeGreaterThan(0);
+    const trip = (op: string, nth = 0) => calls.filter((call) => call.op === op)[nth]?.returnedBefore;
+    expect(trip('get')).toBe(0);
+    expect(trip('bytes.get')).toBe(0); // the embedding-cache read
+    const knn = trip('knn') as number;
+    expect(knn).toBeGreaterThan(0);
+    expect(trip('bytes.get', 1)).toBe(knn); // the flag, with the KNN
+  });
+
+  it('an exact hit by text, its vector not at hand, sends no KNN and no marks flag read', async () => {
+    const { store, calls, reset } = countedStore();
+    const tenant = dejaOn(store, [], { localEmbeddings: 0 }).tenant('acme');
+    await tenant.responses.store(request(QUESTION), 'Paris');
+    reset();
+
+    expect(await tenant.responses.lookup(request(QUESTION))).toMatchObject({ hit: 'exact' });
+    // The probe and the embedding-cache read (one round trip), nothing else.
+    expect(calls.map((call) => call.op).sort()).toEqual(['bytes.get', 'get']);
   });
 
   it('wrap with the caller vector calls no embedder, and stores the answer under that vector', async () => {

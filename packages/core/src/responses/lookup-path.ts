@@ -127,10 +127,14 @@ export function lookupPath(scope: TenantScope): LookupPath {
       return { result: toHit(item, 'exact', 1) };
     };
     const probe = scope.read<T>(id);
-    // Whether any verdict or report names this query, read in the first round trip: a query
-    // nobody judged (nearly all) never waits for a marks read after its KNN.
-    const marked = query === undefined ? undefined : queryMarked(scope, query);
-    marked?.catch(() => undefined);
+    // Whether any verdict or report names this query, read with the KNN: a query nobody judged
+    // (nearly all) never waits for a marks read after it.
+    let marked: Promise<boolean | undefined> | undefined;
+    const startKnn = (knnVector: Float32Array) => {
+      marked = queryMarked(scope, query as string);
+      marked.catch(() => undefined);
+      return nearestCandidates<T>(scope, semantic, requestScope, settings, knnVector);
+    };
     // The caller's vector, or this process's copy of the text's: the KNN leaves with the exact
     // probe (one round trip). The probe's reply comes first, so an exact hit does not wait for it.
     const known = text === undefined ? undefined : (vector ?? scope.localVector(text, settings.user));
@@ -138,7 +142,7 @@ export function lookupPath(scope: TenantScope): LookupPath {
     let knnVector: Float32Array;
     if (known) {
       knnVector = known;
-      neighbours = nearestCandidates<T>(scope, semantic, requestScope, settings, known);
+      neighbours = startKnn(known);
       const probed = await probe;
       if (probed) {
         neighbours.catch(() => undefined);
@@ -159,7 +163,7 @@ export function lookupPath(scope: TenantScope): LookupPath {
       const embedded = await tryEmbed(text, settings.user, settings.signal, cached, options.writeBehind);
       if (!embedded) return miss(MISS_REASONS.embedderFailed);
       knnVector = embedded;
-      neighbours = nearestCandidates<T>(scope, semantic, requestScope, settings, embedded);
+      neighbours = startKnn(embedded);
     }
     const isMarked = await marked;
     let candidates = await neighbours;
