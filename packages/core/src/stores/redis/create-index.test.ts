@@ -26,6 +26,8 @@ describe('createIndexArgs', () => {
       'TAG',
       'model',
       'TAG',
+      'bucket',
+      'TAG',
       'tags',
       'TAG',
       'created_at',
