@@ -42,7 +42,7 @@ describe('Redis Cluster (three Stack masters): KNN by bucket on the tenant’s o
   let client: ReturnType<typeof createCluster>;
   const problems: StoreProblem[] = [];
   const commands: string[] = [];
-  const monitors: ReturnType<typeof createClient>[] = [];
+  const monitors: { destroy(): void }[] = [];
 
   beforeAll(async () => {
     cluster = await startRedisCluster({ kind: 'stack' });
