@@ -55,37 +55,46 @@ describe('KNN by one bucket tag (Redis Stack)', () => {
     return { store, ...names };
   };
 
-  it('writes and indexes a bucket per (tenant, scope, user, model): a KNN meets only its own', async () => {
-    const { store, prefix, indexName } = await openStore();
-    const combos = [];
-    for (const tenant of ['a', 'b'])
-      for (const scope of ['s', 't'])
-        for (const user of ['0', digest('alice')])
-          for (const model of [undefined, digest('model m')])
-            combos.push({ tenant: digest(tenant), scope: digest(scope), user, model });
-    // Every entry has the same vector: only the filter can tell them apart.
-    for (const combo of combos) expect(await store.put({ ...entryOf(combo, 1) }, 60_000)).toBe(true);
-    const raw = await client();
-    const info = JSON.stringify(await raw.sendCommand(['FT.INFO', indexName]));
-    expect(info).toContain('"bucket"');
-    const buckets = new Set<string>();
-    for (const combo of combos) {
-      const key = `${prefix}{${combo.tenant}}:${entryOf(combo, 1).id}`;
-      const bucket = String(await raw.hGet(key, 'bucket'));
-      expect(bucket).toMatch(/^[0-9a-f]{64}$/);
-      buckets.add(bucket);
-      // The index finds exactly this entry under its bucket.
-      const found = (await raw.sendCommand(['FT.SEARCH', indexName, `@bucket:{${bucket}}`, 'NOCONTENT'])) as [
-        number,
-        ...string[],
-      ];
-      expect(found).toEqual([1, key]);
-      const matches = await store.knn({ ...combo, vector: vectorOf(1), k: combos.length });
-      expect(matches.map((match) => match.entry.id)).toEqual([entryOf(combo, 1).id]);
-      expect(matches[0]?.entry).toMatchObject({ tenant: combo.tenant, scope: combo.scope, user: combo.user });
-    }
-    expect(buckets.size).toBe(combos.length);
-  });
+  it.each(['FLAT', 'HNSW'] as const)(
+    '%s: writes and indexes a bucket per (tenant, scope, user, model); a KNN meets only its own',
+    async (algorithm) => {
+      const { store, prefix, indexName } = await openStore({ algorithm });
+      const combos = [];
+      for (const tenant of ['a', 'b'])
+        for (const scope of ['s', 't'])
+          for (const user of ['0', digest('alice')])
+            for (const model of [undefined, digest('model m')])
+              combos.push({ tenant: digest(tenant), scope: digest(scope), user, model });
+      // Every entry has the same vector: only the filter can tell them apart.
+      for (const combo of combos) expect(await store.put({ ...entryOf(combo, 1) }, 60_000)).toBe(true);
+      const raw = await client();
+      const info = JSON.stringify(await raw.sendCommand(['FT.INFO', indexName]));
+      expect(info).toContain('"bucket"');
+      const buckets = new Set<string>();
+      for (const combo of combos) {
+        const key = `${prefix}{${combo.tenant}}:${entryOf(combo, 1).id}`;
+        const bucket = String(await raw.hGet(key, 'bucket'));
+        expect(bucket).toMatch(/^[0-9a-f]{64}$/);
+        buckets.add(bucket);
+        // The index finds exactly this entry under its bucket.
+        const found = (await raw.sendCommand([
+          'FT.SEARCH',
+          indexName,
+          `@bucket:{${bucket}}`,
+          'NOCONTENT',
+        ])) as [number, ...string[]];
+        expect(found).toEqual([1, key]);
+        const matches = await store.knn({ ...combo, vector: vectorOf(1), k: combos.length });
+        expect(matches.map((match) => match.entry.id)).toEqual([entryOf(combo, 1).id]);
+        expect(matches[0]?.entry).toMatchObject({
+          tenant: combo.tenant,
+          scope: combo.scope,
+          user: combo.user,
+        });
+      }
+      expect(buckets.size).toBe(combos.length);
+    },
+  );
 
   it('gives an index made before the bucket its field; entries written before leave semantic search only', async () => {
     run++;
