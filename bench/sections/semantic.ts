@@ -124,7 +124,7 @@ export async function semanticVsRedisVl(context: BenchContext): Promise<void> {
   results.note(
     `Semantic: ${settings.counts.map(countLabel).join('/')} entries of random unit vectors; each query is a stored vector plus noise ` +
       `(cosine ${QUERY_COSINE}), threshold ${MIN_SIMILARITY} (RedisVL distance ${round(1 - MIN_SIMILARITY, 2)}); hit_rate = share of queries answered with their own entry. ` +
-      `deja = responses.lookup with the query's vector (exact-key probe, marks flag and KNN k=3 with tenant/scope/user/model filter, one pipeline), like RedisVL's check(vector=...); ` +
+      `deja = responses.lookup with the query's vector (exact-key probe, marks flag and KNN k=3 filtered on its one bucket tag (tenant, scope, user, model), one pipeline), like RedisVL's check(vector=...); ` +
       `deja_text = responses.lookup with the text only (exact probe, then the embedder, which returns precomputed vectors, embedding cache off, then the KNN: two round trips); ` +
       `deja_knn = tenant.knn(vector, k=1); raw_knn_* (dim 384) = deja's KNN query (k=1) sent by a raw client, with its one bucket-tag filter and RediSearch's automatic hybrid policy, without a filter ('unfiltered'), and on HNSW with HYBRID_POLICY BATCHES forced (what deja sends for a bucket holding >= the threshold share of the index, as here); redisvl = SemanticCache.check(vector=..., num_results=1) with RedisVL defaults (no TTL, so no EXPIRE on hit). ` +
       `HNSW on both: M=${HNSW.m}, EF_CONSTRUCTION=${HNSW.efConstruction}, EF_RUNTIME=${HNSW.efRuntime}; RedisVL's SemanticCache only builds FLAT, so its HNSW index is its own schema with the vector field switched to HNSW.`,
