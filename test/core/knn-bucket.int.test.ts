@@ -161,7 +161,9 @@ describe('KNN by one bucket tag (Redis Stack)', () => {
     commands.length = 0;
     const nearLarge = await query(large, 7);
     const nearSmall = await query(small, 1_003);
-    await expect.poll(() => commands.filter((line) => line.includes('KNN 3')).length).toBe(2);
+    await expect
+      .poll(() => commands.filter((line) => line.includes('KNN 3')).length, { timeout: 20_000 })
+      .toBe(2);
     const knnOf = (bucket: string) => commands.find((line) => line.includes(`(@bucket:{${bucket}})=>[KNN 3`));
     expect(knnOf(largeBucket)).toContain('HYBRID_POLICY BATCHES');
     expect(knnOf(smallBucket)).toBeDefined();

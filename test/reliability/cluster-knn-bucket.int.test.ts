@@ -101,7 +101,9 @@ describe('Redis Cluster (three Stack masters): KNN by bucket on the tenant’s o
     commands.length = 0;
     const nearLarge = await query(large, 7);
     const nearSmall = await query(small, 1_003);
-    await expect.poll(() => commands.filter((line) => line.includes('=>[KNN 3')).length).toBe(2);
+    await expect
+      .poll(() => commands.filter((line) => line.includes('=>[KNN 3')).length, { timeout: 20_000 })
+      .toBe(2);
     const [largeKnn, smallKnn] = commands.filter((line) => line.includes('=>[KNN 3'));
     expect(largeKnn).toContain('HYBRID_POLICY BATCHES');
     expect(smallKnn).not.toContain('HYBRID_POLICY');
