@@ -1,21 +1,24 @@
-// HNSW recall: does deja's HNSW index find the stored neighbour? 100k entries in one tenant, scope
-// and user (the filter then matches every entry, the hardest case for RediSearch's hybrid
-// policy), on realistic vectors (real MiniLM vectors of the dev texts and clustered perturbations
+// HNSW recall: does deja's HNSW index find the stored neighbour? 100k entries in one bucket (deja's
+// one KNN tag for a tenant, scope, user and model: the filter then matches every entry, the
+// hardest case for RediSearch's automatic hybrid policy), on realistic vectors (real MiniLM vectors of the dev texts and clustered perturbations
 // of them, realistic-vectors.ts) and on uniform random ones (the worst case). Each query sits at
 // cosine 0.95 from a stored vector. recall@1 = share of queries whose top hit is the exact nearest
 // entry (FLAT, brute force, on the same data); hit rate = share whose top hit is the entry the
 // query was made from. Every configuration is measured on the same queries, with its latency.
+// Then a small bucket (a few hundred entries of another tenant among those 100k, hnsw-buckets.ts)
+// beside it: where BATCHES is worst, and deja leaves RediSearch's choice.
+import { hybridPolicyFor } from '../../packages/core/dist/stores/redis/hybrid-policy.js';
 import { type BenchContext, log } from '../lib/context.ts';
 import { type RawClient, rawClient, waitIndexed } from '../lib/deja-setup.ts';
 import { MINILM_DIMENSIONS, perturb, realisticVectors } from '../lib/realistic-vectors.ts';
 import { round, summarize } from '../lib/timing.ts';
 import { randomTargets, randomUnitVectors, seededRandom } from '../lib/vectors.ts';
+import { BUCKET_FIELD, dejaClause, knnSearch, measureSmallBucket, SMALL_BUCKET } from './hnsw-buckets.ts';
 
 const DIMENSIONS = MINILM_DIMENSIONS;
-const TENANT = 'a1';
-const SCOPE = 'b2';
-const USER = '0';
-const FILTER = `(@tenant:{${TENANT}} @scope:{${SCOPE}} @user:{${USER}})`;
+/** The bucket of every entry of the large case (deja writes a SHA-256 hex; any hex tag will do here). */
+const LARGE_BUCKET = 'a1';
+const FILTER = `(@${BUCKET_FIELD}:{${LARGE_BUCKET}})`;
 const QUERY_COSINE = 0.95;
 /** deja's graph (create-index.ts HNSW_DEFAULTS; Redis' own are M=16, EF_CONSTRUCTION=200); DEJA_BENCH_HNSW_M / _EFC try others. */
 const GRAPH = {
@@ -42,7 +45,9 @@ function configs(quick: boolean): Config[] {
 
 export async function hnswRecall(context: BenchContext): Promise<void> {
   const { results } = context;
-  results.startSection('HNSW recall at 100k (one tenant/scope/user; realistic and uniform vectors)');
+  results.startSection(
+    'HNSW recall at 100k (one bucket; realistic and uniform vectors), and a small bucket among them',
+  );
   const count = context.quick ? 5_000 : Number(process.env.DEJA_BENCH_HNSW_COUNT ?? 100_000);
   const queries = context.quick ? 60 : 300;
   const raw = await rawClient(context.stackUrl);
@@ -53,8 +58,13 @@ export async function hnswRecall(context: BenchContext): Promise<void> {
       | 'uniform'
     )[];
     for (const kind of kinds) {
+      // The small bucket's vectors follow the large one's (the first `count` rows are the same
+      // as without them: both generators are sequential).
+      const rowsWanted = count + SMALL_BUCKET.count(context.quick);
       const base =
-        kind === 'realistic' ? realisticVectors(count, 77) : randomUnitVectors(count, DIMENSIONS, 78);
+        kind === 'realistic'
+          ? realisticVectors(rowsWanted, 77)
+          : randomUnitVectors(rowsWanted, DIMENSIONS, 78);
       await measureDataset(context, raw, kind, base, count, queries, rows);
     }
   } finally {
@@ -63,7 +73,7 @@ export async function hnswRecall(context: BenchContext): Promise<void> {
   }
   results.block(
     `HNSW (M=${GRAPH.m}, EF_CONSTRUCTION=${GRAPH.efConstruction}) against FLAT, ${count.toLocaleString()} x ${DIMENSIONS}, ${queries} queries`,
-    ['vectors', 'config', 'recall@1', 'hit rate', 'p50 µs', 'p99 µs'],
+    ['vectors', 'bucket', 'config', 'recall@1', 'hit rate', 'p50 µs', 'p99 µs'],
     rows,
   );
 }
@@ -81,11 +91,7 @@ async function measureDataset(
   await raw.sendCommand(['FLUSHALL', 'SYNC']);
   const prefix = `bench:hnsw:${kind}:`;
   const schema = (algorithm: string, extra: string[]) => [
-    'tenant',
-    'TAG',
-    'user',
-    'TAG',
-    'scope',
+    BUCKET_FIELD,
     'TAG',
     'embedding',
     'VECTOR',
@@ -127,12 +133,8 @@ async function measureDataset(
         raw.sendCommand([
           'HSET',
           `${prefix}${i}`,
-          'tenant',
-          TENANT,
-          'user',
-          USER,
-          'scope',
-          SCOPE,
+          BUCKET_FIELD,
+          LARGE_BUCKET,
           'embedding',
           Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
         ]),
@@ -151,29 +153,8 @@ async function measureDataset(
   const queryRows = new Float32Array(queryCount * DIMENSIONS);
   for (const [i, target] of targets.entries())
     perturb(base, target * DIMENSIONS, DIMENSIONS, QUERY_COSINE, random, queryRows, i * DIMENSIONS);
-  const search = async (index: string, i: number, clause: string): Promise<string | undefined> => {
-    const vector = queryRows.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS);
-    const reply = (await raw.sendCommand([
-      'FT.SEARCH',
-      index,
-      `${FILTER}=>[KNN 1 @embedding $vector ${clause} AS distance]`,
-      'PARAMS',
-      '2',
-      'vector',
-      Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
-      'SORTBY',
-      'distance',
-      'RETURN',
-      '1',
-      'distance',
-      'LIMIT',
-      '0',
-      '1',
-      'DIALECT',
-      '2',
-    ])) as { results?: { id?: string }[] };
-    return reply.results?.[0]?.id;
-  };
+  const search = (index: string, i: number, clause: string) =>
+    knnSearch(raw, index, FILTER, clause, queryRows.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS));
   const measure = async (name: string, index: string, clause: string, truth?: (string | undefined)[]) => {
     const found: (string | undefined)[] = [];
     const timesUs: number[] = [];
@@ -190,6 +171,7 @@ async function measureDataset(
     const hitRate = found.filter((id, i) => id === `${prefix}${targets[i]}`).length / queryCount;
     rows.push([
       kind,
+      `all ${count.toLocaleString()}`,
       name,
       round(recall, 3).toFixed(3),
       round(hitRate, 3).toFixed(3),
@@ -215,25 +197,24 @@ async function measureDataset(
     return { found, recall, p50: summary.p50Us };
   };
   const flat = await measure('flat', `${kind}-flat`, '');
+  // What deja sends for this bucket: it holds every entry of the index.
+  const policy = hybridPolicyFor(
+    { indexName: `${kind}-hnsw`, prefix, dimensions: DIMENSIONS, algorithm: 'HNSW' },
+    { bucketEntries: count, indexEntries: count },
+  );
+  const deja = await measure(`deja_${policy ?? 'auto'}`, `${kind}-hnsw`, dejaClause(policy), flat.found);
+  // deja's query (its graph, EF_RUNTIME 20, the policy it picks for this bucket): the headline.
+  const what = `deja's HNSW query (M ${GRAPH.m}, EF_CONSTRUCTION ${GRAPH.efConstruction}, EF_RUNTIME 20, ${policy ?? 'automatic'} policy)`;
+  results.set(
+    `hnsw_recall_at_1_${count / 1000}k_${kind}`,
+    round(deja.recall, 3),
+    `recall@1 of ${what}, ${kind} vectors`,
+  );
+  results.set(`hnsw_p50_us_${count / 1000}k_${kind}`, round(deja.p50), 'its p50 (µs)');
   let chosen: { name: string; recall: number; p50: number } | undefined;
   for (const config of configs(context.quick)) {
     const { recall, p50 } = await measure(config.name, `${kind}-hnsw`, config.clause, flat.found);
     if (recall >= 0.99 && (!chosen || p50 < chosen.p50)) chosen = { name: config.name, recall, p50 };
-    // deja's default query (EF_RUNTIME 20, RediSearch choosing the hybrid policy): the headline.
-    if (config.name === 'ef20' && kind === 'realistic' && count === 100_000) {
-      results.set(
-        'hnsw_recall_at_1_100k_realistic',
-        round(recall, 3),
-        `recall@1 of deja's default HNSW (M ${GRAPH.m}, EF_CONSTRUCTION ${GRAPH.efConstruction}, EF_RUNTIME 20), 100k realistic (goal >= 0.99)`,
-      );
-      results.set('hnsw_p50_us_100k_realistic', round(p50), 'its p50 (µs)');
-    }
-    if (config.name === 'ef20' && kind === 'uniform' && count === 100_000)
-      results.set(
-        'hnsw_recall_at_1_100k_uniform',
-        round(recall, 3),
-        'same on uniform random vectors (the worst case)',
-      );
   }
   if (chosen) {
     results.set(
@@ -247,4 +228,12 @@ async function measureDataset(
       `${kind}: its p50 (µs); FLAT p50 ${round(flat.p50)} µs`,
     );
   }
+  await measureSmallBucket(context, raw, {
+    kind,
+    base,
+    count,
+    prefix,
+    indexes: { flat: `${kind}-flat`, hnsw: `${kind}-hnsw` },
+    rows,
+  });
 }

@@ -23,6 +23,7 @@ describe('command builders', () => {
       'user',
       'scope',
       'model',
+      'bucket',
       'tags',
       'created_at',
       'response',

@@ -26,6 +26,8 @@ describe('createIndexArgs', () => {
       'TAG',
       'model',
       'TAG',
+      'bucket',
+      'TAG',
       'tags',
       'TAG',
       'created_at',
@@ -85,5 +87,15 @@ describe('createIndexArgs', () => {
     expect(
       createIndexArgs({ indexName: 'idx', prefix: 'p:', dimensions: 8, algorithm: 'FLAT' }),
     ).not.toContain('M');
+  });
+
+  it('sets the vector block size of FLAT, never of HNSW (RediSearch refuses it there)', () => {
+    const spec = { indexName: 'idx', prefix: 'p:', dimensions: 8, blockSize: 128 };
+    const flat = createIndexArgs({ ...spec, algorithm: 'FLAT' });
+    expect(flat.slice(flat.indexOf('VECTOR'))).toEqual([
+      ...['VECTOR', 'FLAT', '8', 'TYPE', 'FLOAT32', 'DIM', '8', 'DISTANCE_METRIC', 'COSINE'],
+      ...['BLOCK_SIZE', '128'],
+    ]);
+    expect(createIndexArgs({ ...spec, algorithm: 'HNSW' })).not.toContain('BLOCK_SIZE');
   });
 });

@@ -50,7 +50,10 @@ export function createIndexArgs(spec: IndexSpec): string[] {
       String(efRuntime),
     );
   }
-  if (spec.blockSize !== undefined) vectorAttributes.push('BLOCK_SIZE', String(spec.blockSize));
+  // FLAT only: RediSearch 2.10 (Redis Stack 7.4) refuses BLOCK_SIZE on HNSW ("Bad arguments for
+  // algorithm HNSW"), which made every per-tenant HNSW index of a cluster fail to create.
+  if (spec.blockSize !== undefined && spec.algorithm === VECTOR_ALGORITHM.FLAT)
+    vectorAttributes.push('BLOCK_SIZE', String(spec.blockSize));
   return [
     'FT.CREATE',
     spec.indexName,

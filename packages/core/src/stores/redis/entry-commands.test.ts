@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoreEntry } from '../types.js';
 import { fencedWriteArgs, putEntryCommands } from './entry-commands.js';
 import { keyLayout } from './keys.js';
+import { knnBucket } from './knn-query.js';
 
 const keys = keyLayout('cache:', (text) => `k(${text})`);
 const NS = 'ee';
@@ -35,6 +36,8 @@ describe('putEntryCommands', () => {
         'cd',
         'model',
         '0',
+        'bucket',
+        knnBucket(NS, entry),
         'created_at',
         '1000',
         'response',

@@ -5,9 +5,11 @@ import {
   entryHashFields,
   FOREIGN,
   indexSchemaArgs,
+  NO_MODEL,
   READ_FIELDS,
   TAG_FIELDS,
 } from './entry-schema.js';
+import { knnBucket } from './knn-query.js';
 
 const NS = 'a1b2';
 
@@ -31,12 +33,13 @@ describe('entry schema', () => {
       'user',
       'scope',
       'model',
+      'bucket',
       'tags',
       'created_at',
       'response',
       'meta',
     ]);
-    expect(TAG_FIELDS).toEqual(['ns', 'tenant', 'user', 'scope', 'model', 'tags']);
+    expect(TAG_FIELDS).toEqual(['ns', 'tenant', 'user', 'scope', 'model', 'bucket', 'tags']);
     expect(indexSchemaArgs(['FLAT', '2', 'A', 'B'])).toEqual([
       'text',
       'TEXT',
@@ -50,6 +53,8 @@ describe('entry schema', () => {
       'TAG',
       'model',
       'TAG',
+      'bucket',
+      'TAG',
       'tags',
       'TAG',
       'created_at',
@@ -62,6 +67,26 @@ describe('entry schema', () => {
       'A',
       'B',
     ]);
+  });
+
+  it('writes the bucket a KNN of the same namespace, tenant, scope, user and model searches', () => {
+    const bucketOfWrite = (written: StoreEntry, ns = NS) => {
+      const fields = entryHashFields(written, ns);
+      return fields[fields.indexOf('bucket') + 1];
+    };
+    expect(bucketOfWrite(entry)).toBe(knnBucket(NS, entry));
+    expect(bucketOfWrite({ ...entry, model: 'f0' })).toBe(knnBucket(NS, { ...entry, model: 'f0' }));
+    // Any one part changed is another bucket; a missing model is its own bucket too.
+    const others = [
+      bucketOfWrite(entry, 'a1b3'),
+      bucketOfWrite({ ...entry, tenant: 'ac' }),
+      bucketOfWrite({ ...entry, scope: 'ce' }),
+      bucketOfWrite({ ...entry, user: '1' }),
+      bucketOfWrite({ ...entry, model: 'f0' }),
+      bucketOfWrite({ ...entry, model: NO_MODEL }),
+    ];
+    expect(new Set([bucketOfWrite(entry), ...others]).size).toBe(others.length);
+    expect(bucketOfWrite(entry)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('writes no tags field for an entry without tags (it reads back without tags)', () => {

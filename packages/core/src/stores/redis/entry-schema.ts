@@ -6,9 +6,11 @@
 // `ns` marks an entry as written by the deja of this namespace (prefix): every query filters on
 // it and every read checks it, so a neighbouring deja's entries under a nested prefix, or an
 // application's own hashes under ours, are never served, counted or deleted. `model` names the
-// embedder a vector came from; KNN filters on it, so two models' vectors are never compared.
+// embedder a vector came from. `bucket` is one digest of (ns, tenant, scope, user, model): the KNN
+// filters on it alone (bucket.ts), so two models' vectors are never compared.
 import { vectorToBytes } from '../../vectors.js';
 import type { StoredEntry, StoreEntry } from '../types.js';
+import { bucketOf } from './bucket.js';
 
 export const INDEX_ATTRIBUTE = {
   TEXT: 'TEXT',
@@ -41,6 +43,20 @@ export const ENTRY_SCHEMA = {
   user: { attribute: 'TAG', encode: (entry) => entry.user },
   scope: { attribute: 'TAG', encode: (entry) => entry.scope },
   model: { attribute: 'TAG', encode: (entry) => entry.model ?? NO_MODEL },
+  // Entries written before it have none: an older index gets the field, and they leave semantic
+  // search (their exact key still answers) until rewritten or expired.
+  bucket: {
+    attribute: 'TAG',
+    addedLater: true,
+    encode: (entry, ns) =>
+      bucketOf({
+        ns,
+        tenant: entry.tenant,
+        scope: entry.scope,
+        user: entry.user,
+        model: entry.model ?? NO_MODEL,
+      }),
+  },
   // Hex digests joined by ',' (the TAG separator): no user text reaches a query (tags.ts).
   tags: {
     attribute: 'TAG',

@@ -15,6 +15,7 @@ const resp2Info = [
     ['identifier', 'user', 'attribute', 'user', 'type', 'TAG'],
     ['identifier', 'scope', 'attribute', 'scope', 'type', 'TAG'],
     ['identifier', 'model', 'attribute', 'model', 'type', 'TAG'],
+    ['identifier', 'bucket', 'attribute', 'bucket', 'type', 'TAG'],
     ['identifier', 'tags', 'attribute', 'tags', 'type', 'TAG'],
     ['identifier', 'created_at', 'attribute', 'created_at', 'type', 'NUMERIC'],
     [
@@ -52,6 +53,7 @@ describe('index info', () => {
         user: 'TAG',
         scope: 'TAG',
         model: 'TAG',
+        bucket: 'TAG',
         tags: 'TAG',
         created_at: 'NUMERIC',
         embedding: 'VECTOR',
@@ -67,7 +69,7 @@ describe('index info', () => {
     const info = parseIndexInfo({
       index_definition: { prefixes: ['cache:'] },
       attributes: [
-        ...['text', 'ns', 'tenant', 'user', 'scope', 'model', 'tags', 'created_at'].map((name) => ({
+        ...['text', 'ns', 'tenant', 'user', 'scope', 'model', 'bucket', 'tags', 'created_at'].map((name) => ({
           identifier: name,
           type: { text: 'TEXT', created_at: 'NUMERIC' }[name] ?? 'TAG',
         })),
@@ -102,6 +104,7 @@ describe('index info', () => {
       'field user is TEXT, expected TAG',
       'field scope is missing, expected TAG',
       'field model is missing, expected TAG',
+      'field bucket is missing, expected TAG',
       'field tags is missing, expected TAG',
       'field created_at is missing, expected NUMERIC',
       'field embedding is missing, expected VECTOR',

@@ -15,9 +15,10 @@
 // for the entries already moved: during a migration a lookup can miss, never answer wrongly.
 import type { RedisConnection } from './connection.js';
 import type { IndexSpec } from './create-index.js';
+import { parseIndexInfo } from './index-info.js';
 import { ensureNodeIndex, type SendToNode } from './index-manager.js';
 import { parseSearchReply, type SearchReply } from './knn-query.js';
-import { LIST_INDEXES } from './server-commands.js';
+import { indexInfoArgs, LIST_INDEXES } from './server-commands.js';
 
 type Args = (string | Buffer)[];
 
@@ -26,6 +27,8 @@ export interface IndexSearch {
   prepareTenant(tenant: string): Promise<void>;
   /** An FT.SEARCH about one tenant's entries; `build` gets the name of the index to query. */
   forTenant(tenant: string, build: (indexName: string) => Args): Promise<SearchReply>;
+  /** Entries in the index a tenant's FT.SEARCH goes to (FT.INFO num_docs): the one index, or the tenant's. */
+  indexEntries(tenant: string): Promise<number>;
   /** An FT.SEARCH over every entry (every tenant index on a cluster): totals summed, documents merged. */
   everywhere(build: (indexName: string) => Args): Promise<SearchReply>;
 }
@@ -97,6 +100,17 @@ export function indexSearch(redis: RedisConnection, spec: () => IndexSpec | unde
       const index = redis.shards ? tenantIndexSpec(current(), tenant) : current();
       return routed(index.indexName, (send) =>
         withIndex(send, index, async () => parseSearchReply(await send(build(index.indexName)))),
+      );
+    },
+
+    indexEntries(tenant) {
+      const index = redis.shards ? tenantIndexSpec(current(), tenant) : current();
+      return routed(index.indexName, (send) =>
+        withIndex(
+          send,
+          index,
+          async () => parseIndexInfo(await send(indexInfoArgs(index.indexName))).documents,
+        ),
       );
     },
 

@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { knnQueryArgs, parseSearchReply, taggedEntriesQueryArgs, userEntriesQueryArgs } from './knn-query.js';
+import {
+  bucketCountArgs,
+  knnBucket,
+  knnQueryArgs,
+  parseSearchReply,
+  taggedEntriesQueryArgs,
+  userEntriesQueryArgs,
+} from './knn-query.js';
 
-const tags = { ns: 'ee', tenant: 'ab12', scope: 'cd34', user: '0', model: 'f0' };
+const parts = { tenant: 'ab12', scope: 'cd34', user: '0', model: 'f0' };
+const bucket = knnBucket('ee', parts);
 
 describe('knnQueryArgs', () => {
-  it('pre-filters on namespace, tenant, scope, user and model and asks for k neighbours by distance', () => {
+  it('pre-filters on the one bucket tag and asks for k neighbours by distance', () => {
     const vector = Buffer.from([1, 2, 3, 4]);
-    const args = knnQueryArgs({ indexName: 'idx', ...tags, vector, k: 3 });
+    const args = knnQueryArgs({ indexName: 'idx', bucket, vector, k: 3 });
     expect(args).toEqual([
       'FT.SEARCH',
       'idx',
-      '(@ns:{ee} @tenant:{ab12} @scope:{cd34} @user:{0} @model:{f0})=>[KNN 3 @embedding $vector AS __distance]',
+      `(@bucket:{${bucket}})=>[KNN 3 @embedding $vector AS __distance]`,
       'PARAMS',
       '2',
       'vector',
@@ -19,13 +27,14 @@ describe('knnQueryArgs', () => {
       '__distance',
       'ASC',
       'RETURN',
-      '11',
+      '12',
       'text',
       'ns',
       'tenant',
       'user',
       'scope',
       'model',
+      'bucket',
       'tags',
       'created_at',
       'response',
@@ -40,14 +49,70 @@ describe('knnQueryArgs', () => {
   });
 
   it('passes EF_RUNTIME for HNSW', () => {
-    const args = knnQueryArgs({ indexName: 'idx', ...tags, vector: Buffer.alloc(4), k: 1, efRuntime: 50 });
-    expect(args[2]).toContain('EF_RUNTIME 50 AS __distance');
+    const args = knnQueryArgs({ indexName: 'idx', bucket, vector: Buffer.alloc(4), k: 1, efRuntime: 50 });
+    expect(args[2]).toBe(`(@bucket:{${bucket}})=>[KNN 1 @embedding $vector EF_RUNTIME 50 AS __distance]`);
   });
 
-  it('refuses tag values that are not hex digests, so no id can reach the query text', () => {
+  it('passes the hybrid policy when one is chosen, before EF_RUNTIME', () => {
+    const args = knnQueryArgs({
+      indexName: 'idx',
+      bucket,
+      vector: Buffer.alloc(4),
+      k: 2,
+      efRuntime: 20,
+      hybridPolicy: 'BATCHES',
+    });
+    expect(args[2]).toBe(
+      `(@bucket:{${bucket}})=>[KNN 2 @embedding $vector HYBRID_POLICY BATCHES EF_RUNTIME 20 AS __distance]`,
+    );
+  });
+
+  it('refuses a bucket that is not a hex digest, so nothing can reach the query text', () => {
     expect(() =>
-      knnQueryArgs({ indexName: 'idx', ...tags, tenant: 'a} | @x:{b', vector: Buffer.alloc(4), k: 1 }),
+      knnQueryArgs({ indexName: 'idx', bucket: 'a} | @x:{b', vector: Buffer.alloc(4), k: 1 }),
     ).toThrow(/hex/);
+  });
+});
+
+describe('knnBucket', () => {
+  it('is a 64-hex digest; ids with query syntax only change the digest, never the query text', () => {
+    expect(bucket).toMatch(/^[0-9a-f]{64}$/);
+    const hostile = knnBucket('ee', { ...parts, tenant: 'a} | @x:{b' });
+    expect(hostile).toMatch(/^[0-9a-f]{64}$/);
+    expect(
+      knnQueryArgs({ indexName: 'idx', bucket: hostile, vector: Buffer.alloc(4), k: 1 })[2],
+    ).not.toContain('@x');
+  });
+
+  it('differs when any part differs, an absent model included, and parts cannot be shifted', () => {
+    const buckets = [
+      bucket,
+      knnBucket('ef', parts),
+      knnBucket('ee', { ...parts, tenant: 'ab13' }),
+      knnBucket('ee', { ...parts, scope: 'cd35' }),
+      knnBucket('ee', { ...parts, user: '1' }),
+      knnBucket('ee', { ...parts, model: undefined }),
+      // The same characters split differently between parts.
+      knnBucket('ee', { ...parts, tenant: 'ab12c', scope: 'd34' }),
+    ];
+    expect(new Set(buckets).size).toBe(buckets.length);
+    expect(knnBucket('ee', { ...parts })).toBe(bucket);
+  });
+});
+
+describe('bucketCountArgs', () => {
+  it('counts one bucket without returning documents', () => {
+    expect(bucketCountArgs('idx', bucket)).toEqual([
+      'FT.SEARCH',
+      'idx',
+      `@bucket:{${bucket}}`,
+      'LIMIT',
+      '0',
+      '0',
+      'DIALECT',
+      '2',
+    ]);
+    expect(() => bucketCountArgs('idx', 'x}')).toThrow(/hex/);
   });
 });
 

@@ -1,21 +1,35 @@
-// FT.SEARCH queries: a KNN lookup inside one (tenant, scope, user), the entries of one user, a
-// count. Every tag value is checked to be a hex digest here, in one place, so a filter needs no
-// escaping and no id can break out of it.
+// FT.SEARCH queries: a KNN lookup inside one bucket (namespace, tenant, scope, user, model), the
+// entries of one user, a count. Every tag value is checked to be a hex digest here, in one place,
+// so a filter needs no escaping and no id can break out of it.
+import { bucketOf } from './bucket.js';
 import { NO_MODEL, READ_FIELDS, type TAG_FIELDS, VECTOR_FIELD } from './entry-schema.js';
+import type { HybridPolicy } from './hybrid-policy.js';
 
 export const DISTANCE_FIELD = '__distance';
 
 export interface KnnQuerySpec {
   indexName: string;
-  /** The namespace marker of this deja's entries. */
-  ns: string;
-  tenant: string;
-  model?: string;
-  scope: string;
-  user: string;
+  /** The bucket searched (knnBucket): one tag standing for namespace, tenant, scope, user and model. */
+  bucket: string;
   vector: Buffer;
   k: number;
   efRuntime?: number;
+  /** HNSW only: how RediSearch combines the filter with the graph; absent: its own choice. */
+  hybridPolicy?: HybridPolicy;
+}
+
+/** The bucket a KNN of this namespace searches for a query's tenant, scope, user and model. */
+export function knnBucket(
+  ns: string,
+  query: { tenant: string; scope: string; user: string; model?: string },
+): string {
+  return bucketOf({
+    ns,
+    tenant: query.tenant,
+    scope: query.scope,
+    user: query.user,
+    model: query.model ?? NO_MODEL,
+  });
 }
 
 const HEX = /^[0-9a-f]+$/;
@@ -34,15 +48,11 @@ export function tagFilter(tags: Partial<Record<TagField, string>>): string {
 }
 
 export function knnQueryArgs(spec: KnnQuerySpec): (string | Buffer)[] {
-  const filter = tagFilter({
-    ns: spec.ns,
-    tenant: spec.tenant,
-    scope: spec.scope,
-    user: spec.user,
-    model: spec.model ?? NO_MODEL,
-  });
+  // One tag, not five: RediSearch then knows how many entries the filter keeps (docs/scale.md).
+  const filter = tagFilter({ bucket: spec.bucket });
+  const policy = spec.hybridPolicy === undefined ? '' : ` HYBRID_POLICY ${spec.hybridPolicy}`;
   const ef = spec.efRuntime === undefined ? '' : ` EF_RUNTIME ${spec.efRuntime}`;
-  const query = `(${filter})=>[KNN ${spec.k} @${VECTOR_FIELD} $vector${ef} AS ${DISTANCE_FIELD}]`;
+  const query = `(${filter})=>[KNN ${spec.k} @${VECTOR_FIELD} $vector${policy}${ef} AS ${DISTANCE_FIELD}]`;
   return [
     'FT.SEARCH',
     spec.indexName,
@@ -90,6 +100,11 @@ export function taggedEntriesQueryArgs(
 ): string[] {
   const query = `${tagFilter({ ns, tenant, tags: tag })} @created_at:[-inf (${before}]`;
   return ['FT.SEARCH', indexName, query, 'RETURN', '1', 'tags', 'LIMIT', '0', String(limit), 'DIALECT', '2'];
+}
+
+/** How many entries one bucket holds (hybrid-policy.ts weighs it against the index's size). */
+export function bucketCountArgs(indexName: string, bucket: string): string[] {
+  return ['FT.SEARCH', indexName, tagFilter({ bucket }), 'LIMIT', '0', '0', 'DIALECT', '2'];
 }
 
 /** How many entries the index holds, of one tenant or of all. */

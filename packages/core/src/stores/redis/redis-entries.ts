@@ -18,9 +18,11 @@ import { decodeEntryFields, FOREIGN } from './entry-schema.js';
 import { type IndexSearch, indexSearch } from './index-search.js';
 import type { IndexWatch } from './index-watch.js';
 import type { KeyLayout } from './keys.js';
+import { knnPolicy } from './knn-policy.js';
 import {
   countEntriesArgs,
   DISTANCE_FIELD,
+  knnBucket,
   knnQueryArgs,
   type SearchReply,
   userEntriesQueryArgs,
@@ -66,6 +68,7 @@ export function redisEntries(redis: RedisConnection, state: EntriesState): Entry
 
   // FT.SEARCH goes to the shard that holds the tenant's entries (index-search.ts).
   const searches: IndexSearch = indexSearch(redis, () => index.spec());
+  const policy = knnPolicy(redis, searches, index, state.report);
   /**
    * FT.SEARCH about one tenant (or every entry); undefined when the index is not usable now (it
    * changed under this process: the semantic tier is off, index-watch.ts).
@@ -134,8 +137,12 @@ export function redisEntries(redis: RedisConnection, state: EntriesState): Entry
       if (state.vectorSets()) return vectorSetKnn(redis, keys(), query, decode, state.report);
       if (!index.spec()) return scanKnn(redis, keys(), query, decode, state.report);
       const vector = vectorToBytes(query.vector);
+      const bucket = knnBucket(ns, query);
+      // Chosen before the KNN is sent: a size refresh it starts goes out first (bucket-sizes.ts).
+      const hybridPolicy = policy.choose(query.tenant, bucket);
+      const efRuntime = index.spec()?.hnsw?.efRuntime;
       const reply = await search(query.tenant, (indexName) =>
-        knnQueryArgs({ indexName, ns, ...query, vector, efRuntime: index.spec()?.hnsw?.efRuntime }),
+        knnQueryArgs({ indexName, bucket, vector, k: query.k, efRuntime, hybridPolicy }),
       );
       if (reply === undefined) return [];
       const matches: KnnMatch[] = [];
