@@ -2,7 +2,9 @@
 // the event loop free between slices of the work: see deferred-output.ts.
 import { createHash } from 'node:crypto';
 import { writeCanonical } from './canonical.js';
+import { fastCanonicalJson } from './canonical-fast.js';
 import { DeferredOutput } from './deferred-output.js';
+import { sha256Hex } from './sha256.js';
 
 /**
  * The same digest as canonicalDigest, with the event loop free while long strings are escaped
@@ -10,6 +12,9 @@ import { DeferredOutput } from './deferred-output.js';
  * prompt. The walk over the value's structure is still one synchronous pass.
  */
 export async function canonicalDigestAsync(value: unknown): Promise<string> {
+  // A key of plain data and at most FAST_MAX_LENGTH characters is a few µs of work: no slices.
+  const fast = fastCanonicalJson(value);
+  if (fast !== undefined) return sha256Hex(fast);
   const output = new DeferredOutput();
   writeCanonical(value, output);
   const hash = createHash('sha256');
@@ -29,6 +34,8 @@ export async function canonicalSample(
   value: unknown,
   maxCharacters: number,
 ): Promise<{ head: string; length: number }> {
+  const fast = fastCanonicalJson(value);
+  if (fast !== undefined) return { head: fast.slice(0, maxCharacters), length: fast.length };
   const output = new DeferredOutput();
   writeCanonical(value, output);
   const parts: string[] = [];
