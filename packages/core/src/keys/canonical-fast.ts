@@ -76,19 +76,29 @@ class FastText {
       return undefined;
     // Enumerable symbol keys are refused by the general writer; any symbol key sends it there.
     if (Object.getOwnPropertySymbols(value).length > 0) return undefined;
-    const keys = sortKeys(Object.keys(value));
+    // Only the properties that are written are sorted (request keys carry many unset options);
+    // each is read once, as the general writer reads it.
     const record = value as Record<string, unknown>;
-    this.room -= 2;
-    let text = '';
-    for (const key of keys) {
+    const keys: string[] = [];
+    const items: unknown[] = [];
+    for (const key of Object.keys(record)) {
       const item = record[key];
-      if (item === undefined) continue;
-      const name = this.fits(quote(key));
-      const written = name === undefined ? undefined : this.value(item, depth);
-      if (written === undefined) return undefined;
-      text += text === '' ? `{${name}:${written}` : `,${name}:${written}`;
+      if (item !== undefined) {
+        keys.push(key);
+        items.push(item);
+      }
     }
-    return text === '' ? '{}' : `${text}}`;
+    const order = sortedOrder(keys);
+    this.room -= 2;
+    let text = '{';
+    for (let index = 0; index < order.length; index++) {
+      const at = order[index] as number;
+      const name = this.fits(quote(keys[at] as string));
+      const written = name === undefined ? undefined : this.value(items[at], depth);
+      if (written === undefined) return undefined;
+      text += index === 0 ? `${name}:${written}` : `,${name}:${written}`;
+    }
+    return `${text}}`;
   }
 
   private fits(text: string): string | undefined {
@@ -125,20 +135,22 @@ function quote(text: string): string {
 }
 
 /**
- * The keys in the order of the general writer's `Object.keys(value).sort()`: UTF-16 code units
- * (which `<` compares too). Object keys are distinct, so no question of stability arises; a few
- * keys are sorted in place by insertion, which is several times faster than Array#sort on them.
+ * The positions of `keys` in the order of the general writer's `Object.keys(value).sort()`: UTF-16
+ * code units, which `<` compares too. Object keys are distinct, so no question of stability
+ * arises. A few keys are ordered by insertion, several times faster than Array#sort on them.
  */
-function sortKeys(keys: string[]): string[] {
-  if (keys.length > 16) return keys.sort();
-  for (let index = 1; index < keys.length; index++) {
-    const key = keys[index] as string;
-    let at = index - 1;
-    while (at >= 0 && (keys[at] as string) > key) {
-      keys[at + 1] = keys[at] as string;
-      at--;
+function sortedOrder(keys: string[]): number[] {
+  const order = keys.map((_, index) => index);
+  if (keys.length > 32) return order.sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+  for (let index = 1; index < order.length; index++) {
+    const at = order[index] as number;
+    const key = keys[at] as string;
+    let to = index - 1;
+    while (to >= 0 && (keys[order[to] as number] as string) > key) {
+      order[to + 1] = order[to] as number;
+      to--;
     }
-    keys[at + 1] = key;
+    order[to + 1] = at;
   }
-  return keys;
+  return order;
 }
