@@ -33,7 +33,8 @@ class FastText {
   value(value: unknown, depth: number): string | undefined {
     switch (typeof value) {
       case 'string':
-        return this.fits(quote(value));
+        // Escaping only lengthens: a string that cannot fit is not escaped here to be thrown away.
+        return value.length + 2 > this.room ? undefined : this.fits(quote(value));
       case 'number':
         // JSON writes a finite number as its String (and -0 as 0); NaN and ±Infinity are refused.
         return Number.isFinite(value) ? this.fits(String(value)) : undefined;
