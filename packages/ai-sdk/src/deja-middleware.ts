@@ -36,6 +36,7 @@ import {
   toStoredStream,
 } from './stored-stream.js';
 import { StreamFlights } from './stream-flight.js';
+import { tenantOf } from './tenant-caches.js';
 
 const SHARED: DejaHit = { hit: 'shared', similarity: 1, ageMs: 0 };
 
@@ -53,8 +54,16 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
   const streamFlights = flights;
   // The settings of each call, keyed by the params object transformParams hands to wrapGenerate/wrapStream.
   const settingsOf = new WeakMap<CallOptions, CallSettings>();
+  // A call without providerOptions.deja runs with the middleware's own settings: resolved once
+  // (and frozen, being shared), or resolved again each call while they throw (no tenant).
+  let ownSettings: CallSettings | undefined;
+  const resolve = (callOptions: unknown): CallSettings => {
+    if (callOptions !== undefined) return resolveCallSettings(options, callOptions);
+    ownSettings ??= Object.freeze(resolveCallSettings(options, undefined));
+    return ownSettings;
+  };
   const settingsFor = (params: CallOptions) =>
-    settingsOf.get(params) ?? resolveCallSettings(options, params.providerOptions?.deja);
+    settingsOf.get(params) ?? resolve(params.providerOptions?.deja);
 
   return {
     // The one value both majors' types accept: ai@6's middleware type requires 'v3', ai@7's takes
@@ -65,11 +74,12 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
     // Validates `providerOptions.deja` (bad input throws before the provider is called) and takes it
     // out, so no provider ever sees it and it never enters the cache key.
     async transformParams({ params }) {
-      const { deja: callOptions, ...providerOptions } = params.providerOptions ?? {};
-      const settings = resolveCallSettings(options, callOptions);
-      const transformed: CallOptions = { ...params };
+      const { providerOptions: given, ...rest } = params;
+      const { deja: callOptions, ...providerOptions } = given ?? {};
+      const settings = resolve(callOptions);
+      // Built without the key rather than `delete`d: a deleted property leaves V8 a slow object.
+      const transformed: CallOptions = rest;
       if (Object.keys(providerOptions).length > 0) transformed.providerOptions = providerOptions;
-      else delete transformed.providerOptions;
       settingsOf.set(transformed, settings);
       return transformed;
     },
@@ -77,7 +87,7 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
     async wrapGenerate({ doGenerate, params, model }) {
       const settings = settingsFor(params);
       if (settings.mode === 'off') return markedMiss(await doGenerate(), OFF);
-      const tenant = deja.tenant(settings.tenant);
+      const tenant = tenantOf(deja, settings.tenant);
       const request = requestFor('generate', model, params);
       let fresh: GenerateResult | undefined;
       const compute = async () => {
@@ -104,7 +114,7 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
     async wrapStream({ doStream, params, model }) {
       const settings = settingsFor(params);
       if (settings.mode === 'off') return markedMissStream(await doStream(), OFF);
-      const tenant = deja.tenant(settings.tenant);
+      const tenant = tenantOf(deja, settings.tenant);
       const request = requestFor('stream', model, params);
       // The key holds the whole prompt: hashed with the event loop free between slices.
       const flightKey = await digestAsync({

@@ -2,7 +2,6 @@
 // calls and results, sources, files), finish reason, usage, warnings, provider metadata, the
 // structured-output text and the response id/timestamp/model. What is not: the HTTP request and
 // response (headers, bodies) — a replay made no HTTP call, so it reports none.
-import { z } from 'zod';
 import { type DejaHit, markHit, noUsage } from './hit-metadata.js';
 import type { Content, GenerateResult, ResponseMetadata } from './spec.js';
 import {
@@ -12,6 +11,14 @@ import {
   storeFileData,
   type WithStoredFile,
 } from './stored-file.js';
+import {
+  everyItem,
+  hasStringType,
+  isObject,
+  isOptionalDate,
+  isOptionalString,
+  isRecordOf,
+} from './stored-shape.js';
 
 export type StoredContent = WithStoredFile<Content>;
 
@@ -55,22 +62,32 @@ export function replayGeneration(stored: StoredGeneration, hit: DejaHit): Genera
   };
 }
 
-const storedGenerationSchema = z.object({
-  content: z.array(z.looseObject({ type: z.string() })),
-  finishReason: z.looseObject({ unified: z.string() }),
-  usage: z.looseObject({ inputTokens: z.looseObject({}), outputTokens: z.looseObject({}) }),
-  warnings: z.array(z.looseObject({ type: z.string() })),
-  providerMetadata: z.record(z.string(), z.looseObject({})).optional(),
-  structuredOutputText: z.string().optional(),
-  response: z
-    .object({ id: z.string().optional(), timestamp: z.date().optional(), modelId: z.string().optional() })
-    .optional(),
-});
-
-/** A cached value that is not a generation this version stored (tampered, other layout) is not replayed. */
+/**
+ * A cached value that is not a generation this version stored (tampered, other layout) is not
+ * replayed. The shape it needs: content and warnings typed parts, a finish reason, usage with its
+ * two token objects, optional provider metadata (objects by provider), structured-output text and
+ * response id/timestamp/model; and every stored file readable.
+ */
 export function isStoredGeneration(value: unknown): value is StoredGeneration {
-  const parsed = storedGenerationSchema.safeParse(value);
-  return parsed.success && storedFilesValid(parsed.data.content);
+  if (!isObject(value)) return false;
+  const { content, finishReason, usage, warnings, providerMetadata, structuredOutputText, response } = value;
+  return (
+    everyItem(content, hasStringType) &&
+    isObject(finishReason) &&
+    typeof finishReason.unified === 'string' &&
+    isObject(usage) &&
+    isObject(usage.inputTokens) &&
+    isObject(usage.outputTokens) &&
+    everyItem(warnings, hasStringType) &&
+    (providerMetadata === undefined || isRecordOf(providerMetadata, isObject)) &&
+    isOptionalString(structuredOutputText) &&
+    (response === undefined ||
+      (isObject(response) &&
+        isOptionalString(response.id) &&
+        isOptionalDate(response.timestamp) &&
+        isOptionalString(response.modelId))) &&
+    storedFilesValid(content as { type: string }[])
+  );
 }
 
 function storeContent(part: Content): StoredContent {

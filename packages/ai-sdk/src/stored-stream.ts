@@ -1,7 +1,6 @@
 // A recorded stream as deja stores it, and back. Stored only when it finished cleanly: a finish
 // part, no error part, a finish reason other than error/interrupted (and, decided by the caller,
 // not abandoned by its consumers).
-import { z } from 'zod';
 import { type DejaHit, type DejaMetadata, hitMetadata, noUsage, putDeja } from './hit-metadata.js';
 import type { FinishPart, StreamPart } from './spec.js';
 import {
@@ -11,6 +10,7 @@ import {
   storeFileData,
   type WithStoredFile,
 } from './stored-file.js';
+import { everyItem, hasStringType, isObject } from './stored-shape.js';
 
 export type StoredStreamPart = WithStoredFile<StreamPart>;
 
@@ -49,19 +49,12 @@ export function markMiss(part: StreamPart, deja: DejaMetadata): StreamPart {
   return { ...part, providerMetadata: putDeja(part.providerMetadata, deja) };
 }
 
-const storedStreamSchema = z.object({
-  parts: z
-    .array(z.looseObject({ type: z.string() }))
-    .refine(
-      (parts) => parts.some((part) => part.type === 'finish'),
-      'a stored stream ends with a finish part',
-    ),
-});
-
+/** Typed parts, a finish part among them, with usage on the last one, and every stored file readable. */
 export function isStoredStream(value: unknown): value is StoredStream {
-  const parsed = storedStreamSchema.safeParse(value);
-  if (!parsed.success || !storedFilesValid(parsed.data.parts)) return false;
-  const finish = parsed.data.parts.findLast((part) => part.type === 'finish');
+  if (!isObject(value) || !everyItem(value.parts, hasStringType)) return false;
+  const parts = value.parts as { type: string; usage?: unknown }[];
+  if (!parts.some((part) => part.type === 'finish') || !storedFilesValid(parts)) return false;
+  const finish = parts.findLast((part) => part.type === 'finish');
   return typeof finish?.usage === 'object' && finish.usage !== null;
 }
 

@@ -1,11 +1,13 @@
 // Between what callers cache (any JSON-able value + metadata) and what stores keep (strings).
-// The writer (encodeEntryMeta) and the reader (decodeEntry) check metadata with the same schema,
-// so metadata that is written is always read back: an entry is never stored only to be found
-// corrupt, deleted and computed again on every call.
+// The writer (encodeEntryMeta) and the reader (decodeEntry) accept the same metadata, so metadata
+// that is written is always read back: an entry is never stored only to be found corrupt, deleted
+// and computed again on every call. The writer checks with the schema (its messages say what is
+// wrong); the reader, on every hit, with isStoredMeta, the same verdict by hand
+// (entry-codec.property.test.ts holds the two to it).
 import { z } from 'zod';
 import { DejaInputError } from './errors.js';
 import { formatIssues } from './option-schemas.js';
-import { decodePayload, parseJsonSafely, plainJsonProblem } from './payload.js';
+import { decodePayload, plainJsonProblem } from './payload.js';
 import type { StoredEntry } from './stores/types.js';
 
 const tokenCount = z
@@ -50,8 +52,46 @@ export function encodeEntryMeta(meta: EntryMeta | undefined): string {
 
 /** The metadata of a stored entry; undefined when it is not what encodeEntryMeta writes. */
 export function decodeEntryMeta(text: string): EntryMeta | undefined {
-  const parsed = entryMetaSchema.safeParse(parseJsonSafely(text));
-  return parsed.success ? parsed.data : undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return isStoredMeta(parsed) ? parsed : undefined;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isTokenCount = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+/**
+ * entryMetaSchema's verdict on metadata fresh from JSON.parse, without zod's copy and issue list
+ * (a hit reads metadata every time). Unknown fields are refused (the schema is strict); a
+ * forbidden key can only hide in `custom`, which plainJsonProblem walks whole (JSON.parse makes
+ * `__proto__` an own key, so the walk sees it).
+ */
+function isStoredMeta(value: unknown): value is EntryMeta {
+  if (!isRecord(value)) return false;
+  for (const field of Object.keys(value)) {
+    const item = value[field];
+    if (field === 'model') {
+      if (typeof item !== 'string') return false;
+    } else if (field === 'usage') {
+      if (!isRecord(item) || !isTokenCount(item.inputTokens) || !isTokenCount(item.outputTokens))
+        return false;
+      if (Object.keys(item).length !== 2) return false;
+    } else if (field === 'usageEstimated') {
+      if (typeof item !== 'boolean') return false;
+    } else if (field === 'custom') {
+      if (!isRecord(item) || plainJsonProblem(item) !== undefined) return false;
+    } else if (field === 'tags') {
+      if (!Array.isArray(item) || !item.every((tag) => typeof tag === 'string')) return false;
+    } else return false;
+  }
+  return true;
 }
 
 export interface CachedItem<T = unknown> {

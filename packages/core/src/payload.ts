@@ -13,24 +13,18 @@
 // - tags: `{"$deja:date": iso}` and `{"$deja:bytes": base64}`. A user's own key that starts with
 //   `$deja:` is written with the prefix doubled and read back with one prefix removed, so a value
 //   shaped like a tag comes back exactly as it went in.
-import { z } from 'zod';
 import { DejaInputError } from './errors.js';
+import {
+  BYTES_TAG,
+  DATE_TAG,
+  FORBIDDEN_KEYS,
+  MAX_PAYLOAD_DEPTH,
+  PAYLOAD_VERSION,
+  TAG_PREFIX,
+} from './payload-format.js';
 
-/** 2: keys starting with `$deja:` are escaped. Version 1 entries (no escaping) are still read. */
-export const PAYLOAD_VERSION = 2;
-const LEGACY_VERSION = 1;
-
-/** Deepest nesting a cached value may have; deeper values are refused, never a RangeError. */
-export const MAX_PAYLOAD_DEPTH = 256;
-
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const TAG_PREFIX = '$deja:';
-const DATE_TAG = '$deja:date';
-const BYTES_TAG = '$deja:bytes';
-
-const envelopeSchema = z
-  .object({ v: z.union([z.literal(PAYLOAD_VERSION), z.literal(LEGACY_VERSION)]), data: z.unknown() })
-  .strict();
+export { decodePayload } from './payload-decode.js';
+export { MAX_PAYLOAD_DEPTH, PAYLOAD_VERSION } from './payload-format.js';
 
 /** Encodes a cacheable value; throws DejaInputError (with the reason) for what would not come back the same. */
 export function encodePayload(data: unknown): string {
@@ -44,7 +38,7 @@ export function encodePayload(data: unknown): string {
 /**
  * Only text that spells a forbidden name, or holds a \u escape (which could spell one), can carry
  * a forbidden key; any other text takes the plain JSON.parse, which is several times faster than
- * one with a reviver (it matters on every hit: a replayed stream is tens of KB).
+ * one with a reviver. (The hit path decodes payloads and metadata without it: payload-decode.ts.)
  */
 const MAY_HOLD_FORBIDDEN_KEY = /__proto__|constructor|prototype|\\u/;
 
@@ -56,18 +50,6 @@ export function parseJsonSafely(text: string): unknown {
       if (FORBIDDEN_KEYS.has(key)) throw new Error('forbidden key');
       return value;
     });
-  } catch {
-    return undefined;
-  }
-}
-
-/** Decodes a stored payload; undefined when it is not one this version wrote. */
-export function decodePayload(text: string): { data: unknown } | undefined {
-  const parsed = parseJsonSafely(text);
-  const envelope = envelopeSchema.safeParse(parsed);
-  if (!envelope.success || envelope.data.data === undefined) return undefined;
-  try {
-    return { data: untag(envelope.data.data, envelope.data.v === PAYLOAD_VERSION, 0) };
   } catch {
     return undefined;
   }
@@ -162,34 +144,6 @@ function tagObject(object: object, seen: Set<object>, depth: number): unknown {
   } finally {
     seen.delete(object);
   }
-}
-
-/** `escaped`: the payload was written with `$deja:` keys escaped (version 2). Throws on anything odd. */
-function untag(value: unknown, escaped: boolean, depth: number): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (depth >= MAX_PAYLOAD_DEPTH) throw new Error('nested too deep');
-  if (Array.isArray(value)) return value.map((item) => untag(item, escaped, depth + 1));
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length === 1 && typeof record[DATE_TAG] === 'string') {
-    const date = new Date(record[DATE_TAG]);
-    if (Number.isNaN(date.getTime())) throw new Error('bad date');
-    return date;
-  }
-  if (keys.length === 1 && typeof record[BYTES_TAG] === 'string') {
-    return new Uint8Array(Buffer.from(record[BYTES_TAG], 'base64'));
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
-    let name = key;
-    if (escaped && key.startsWith(TAG_PREFIX)) {
-      // The writer doubles the prefix of every user key; a bare one is a tag out of place.
-      if (!key.startsWith(TAG_PREFIX + TAG_PREFIX)) throw new Error('unescaped tag key');
-      name = key.slice(TAG_PREFIX.length);
-    }
-    out[name] = untag(record[key], escaped, depth + 1);
-  }
-  return out;
 }
 
 /**

@@ -60,6 +60,23 @@ describe('canonicalDigestAsync', () => {
   });
 });
 
+describe('canonicalDigestAsync on a key that throws while it is read', () => {
+  it('rejects rather than throwing at once, on the fast path as on the sliced one', async () => {
+    const throwing = {
+      get prompt(): string {
+        throw new Error('getter failed');
+      },
+    };
+    for (const key of [throwing, { big: 'x'.repeat(STRING_SLICE), throwing }]) {
+      let digesting: Promise<string> | undefined;
+      expect(() => {
+        digesting = canonicalDigestAsync(key);
+      }).not.toThrow();
+      await expect(digesting).rejects.toThrow('getter failed');
+    }
+  });
+});
+
 describe('canonicalSample', () => {
   it('gives the head of the canonical text and its length, without building it whole', async () => {
     const value = { prompt: 'word '.repeat(400_000), model: 'm' };

@@ -11,6 +11,9 @@ import { DejaInputError } from '../errors.js';
  */
 export const MAX_KEY_LENGTH = 64 * 1024 * 1024;
 
+/** Deepest nesting of arrays, objects, Maps and Sets a key may have. */
+export const MAX_KEY_DEPTH = 256;
+
 /** Hash input is handed to sha256 in pieces of about this many characters. */
 const HASH_CHUNK = 64 * 1024;
 

@@ -28,12 +28,16 @@
 //   a hostile key is a DejaInputError, not a RangeError or a long stall.
 import { types } from 'node:util';
 import { DejaInputError } from '../errors.js';
-import { type CanonicalOutput, HashOutput, TextOutput } from './canonical-output.js';
+import { fastCanonicalJson } from './canonical-fast.js';
+import { type CanonicalOutput, HashOutput, MAX_KEY_DEPTH, TextOutput } from './canonical-output.js';
+import { sha256Hex } from './sha256.js';
 
-/** Deepest nesting of arrays, objects, Maps and Sets a key may have. */
-export const MAX_KEY_DEPTH = 256;
+export { MAX_KEY_DEPTH } from './canonical-output.js';
 
 export function canonicalJson(value: unknown): string {
+  // Plain data (nearly every key) in one pass; anything else by the rules below.
+  const fast = fastCanonicalJson(value);
+  if (fast !== undefined) return fast;
   const output = new TextOutput();
   writeCanonical(value, output);
   return output.text();
@@ -41,6 +45,8 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 hex of `canonicalJson(value)`, hashed as it is written. */
 export function canonicalDigest(value: unknown): string {
+  const fast = fastCanonicalJson(value);
+  if (fast !== undefined) return sha256Hex(fast);
   const output = new HashOutput();
   writeCanonical(value, output);
   return output.hex();

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { canonicalDigest } from './canonical.js';
 import { canonicalDigestAsync } from './canonical-async.js';
+import { sha256Hex } from './sha256.js';
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }
 
 /**

@@ -86,6 +86,11 @@ const SCHEMA_ENTRIES = Object.entries(ENTRY_SCHEMA) as SchemaEntries;
 export const READ_FIELDS = SCHEMA_ENTRIES.filter(([, field]) => field.attribute !== 'VECTOR').map(
   ([name]) => name,
 );
+/** Each read field's position in READ_FIELDS (an HMGET reply). */
+const READ_INDEX = Object.fromEntries(READ_FIELDS.map((name, index) => [name, index])) as Record<
+  EntryField,
+  number
+>;
 /** The fields a query may filter on with `@name:{digest}`. */
 export const TAG_FIELDS = SCHEMA_ENTRIES.filter(([, field]) => field.attribute === 'TAG').map(
   ([name]) => name,
@@ -139,11 +144,11 @@ export function decodeEntryFields(
   values: (string | null | undefined)[] | Record<string, string | null | undefined>,
   ns: string,
 ): StoredEntry | typeof FOREIGN | undefined {
-  const value = (name: EntryField, i: number) =>
-    Array.isArray(values) ? values[i] : (values as Record<string, string | null | undefined>)[name];
-  const read = READ_FIELDS.map((name, i) => value(name, i));
-  if (read.every((item) => item == null)) return undefined;
-  const field = (name: EntryField) => read[READ_FIELDS.indexOf(name)] ?? undefined;
+  // HMGET gives READ_FIELDS' order, FT.SEARCH a record: read by position or by name, no copy.
+  const field: (name: EntryField) => string | undefined = Array.isArray(values)
+    ? (name) => values[READ_INDEX[name]] ?? undefined
+    : (name) => values[name] ?? undefined;
+  if (READ_FIELDS.every((name) => field(name) === undefined)) return undefined;
   if (field('ns') !== ns) return FOREIGN;
   const model = field('model');
   const tags = field('tags');
