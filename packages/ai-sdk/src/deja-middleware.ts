@@ -1,6 +1,6 @@
 // dejaMiddleware: generateText, streamText and structured output served from deja's response cache,
 // exact and semantic, through `wrapLanguageModel`.
-import type { CacheHit, Deja, MissReason, ResponseOptions } from '@deja/core';
+import type { CacheHit, Deja, MissReason, StoreOptions } from '@deja/core';
 import { digestAsync, parseAdapterOptions } from '@deja/core/adapter';
 import { type LanguageModelMiddleware, simulateReadableStream } from 'ai';
 import { type DejaHit, type DejaMissMetadata, missMetadata, putDeja } from './hit-metadata.js';
@@ -180,8 +180,9 @@ function markedMissStream(result: StreamResult, miss: DejaMissMetadata): StreamR
   return { ...result, stream: result.stream.pipeThrough(mark) };
 }
 
-function responseOptions(settings: CallSettings, params: CallOptions): ResponseOptions {
-  const options: ResponseOptions = {
+/** The call's cache options; `tags` only matter to the write, and a lookup ignores them. */
+function responseOptions(settings: CallSettings, params: CallOptions): StoreOptions {
+  const options: StoreOptions = {
     mode: settings.mode,
     refresh: settings.refresh,
     signal: params.abortSignal,
@@ -189,6 +190,7 @@ function responseOptions(settings: CallSettings, params: CallOptions): ResponseO
   if (settings.user !== undefined) options.user = settings.user;
   if (settings.ttlMs !== undefined) options.ttlMs = settings.ttlMs;
   if (settings.minSimilarity !== undefined) options.minSimilarity = settings.minSimilarity;
+  if (settings.tags !== undefined) options.tags = settings.tags;
   return options;
 }
 

@@ -33,6 +33,11 @@ export type DejaCallOptions = {
   minSimilarity?: number;
   /** Skip the lookup, call the model, overwrite the entry. Default false. */
   refresh?: boolean;
+  /**
+   * What the answer is built from (e.g. `['doc:42']`): `tenant.invalidateTag('doc:42')` drops it.
+   * Non-empty strings, at most 32 of 256 characters each (checked by deja).
+   */
+  tags?: string[];
 };
 
 /** A tenant or user id as JSON carries it: provider options are JSON values. */
@@ -81,6 +86,7 @@ export const callOptionsSchema = z
     ttlMs: ttlMsSchema.optional(),
     minSimilarity: similaritySchema.optional(),
     refresh: z.boolean({ message: 'refresh must be true or false' }).optional(),
+    tags: z.array(z.string({ message: 'tags must be strings' })).optional(),
   })
   .strict();
 
@@ -111,6 +117,7 @@ export interface CallSettings {
   ttlMs: number | undefined;
   minSimilarity: number | undefined;
   refresh: boolean;
+  tags: string[] | undefined;
 }
 
 /** Merges `providerOptions.deja` over the middleware's options; bad input is a DejaInputError. */

@@ -2,7 +2,7 @@
 // SDK's providerOptions (Record<string, JSONObject>) as it is, and what it says must reach deja.
 import type { JSONObject, SharedV4ProviderOptions } from '@ai-sdk/provider';
 import { createDeja } from '@deja/core';
-import { generateText, wrapLanguageModel } from 'ai';
+import { generateText, simulateReadableStream, streamText, wrapLanguageModel } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type DejaCallOptions, dejaMiddleware } from '../src/index.ts';
@@ -45,6 +45,50 @@ describe('providerOptions.deja', () => {
     expect(provider.doGenerateCalls).toHaveLength(3);
     expect(deja.stats().byTenant.globex).toMatchObject({ exactHits: 1, misses: 2 });
     expect(deja.stats().byTenant.acme).toMatchObject({ exactHits: 0, misses: 1 });
+    await deja.close();
+  });
+
+  it("tags an answer with the call's tags: invalidating one drops it, for generate and stream alike", async () => {
+    const deja = createDeja({ mode: 'exact', statsFlushMs: 0, writeBehind: false });
+    const provider = new MockLanguageModelV4({
+      doGenerate: async () => answer,
+      doStream: async () => ({
+        stream: simulateReadableStream({
+          chunks: [
+            { type: 'text-start' as const, id: 't' },
+            { type: 'text-delta' as const, id: 't', delta: 'Paris.' },
+            { type: 'text-end' as const, id: 't' },
+            { type: 'finish' as const, finishReason: answer.finishReason, usage: answer.usage },
+          ],
+        }),
+      }),
+    });
+    const model = wrapLanguageModel({
+      model: provider,
+      middleware: dejaMiddleware({ deja, tenant: 'acme' }),
+    });
+    const tagged: DejaCallOptions = { tags: ['doc:42'] };
+    const ask = () =>
+      generateText({ model, prompt: 'Capital of France?', providerOptions: { deja: tagged } });
+    const streamed = async () => {
+      const result = streamText({ model, prompt: 'Capital of France?', providerOptions: { deja: tagged } });
+      await result.consumeStream();
+    };
+    await ask();
+    await ask();
+    await streamed();
+    await streamed();
+    expect([provider.doGenerateCalls.length, provider.doStreamCalls.length]).toEqual([1, 1]);
+
+    expect(await deja.tenant('acme').invalidateTag('doc:42')).toEqual({ deleted: 2, complete: true });
+    await ask();
+    await streamed();
+    expect([provider.doGenerateCalls.length, provider.doStreamCalls.length]).toEqual([2, 2]);
+    // Unusable tags are the caller's mistake: refused before the model is asked.
+    await expect(
+      generateText({ model, prompt: 'Another question', providerOptions: { deja: { tags: [''] } } }),
+    ).rejects.toThrow(/tag/i);
+    expect(provider.doGenerateCalls).toHaveLength(2);
     await deja.close();
   });
 });

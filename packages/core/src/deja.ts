@@ -120,7 +120,13 @@ export function createDeja(input: DejaOptions = {}): Deja {
     return ok;
   };
 
-  const guarded = guardedStore({ store, guard, ready: storeReady, sweepTimeoutMs: options.initTimeoutMs });
+  const guarded = guardedStore({
+    store,
+    guard,
+    ready: storeReady,
+    initialised: () => initialised,
+    sweepTimeoutMs: options.initTimeoutMs,
+  });
   const context: DejaContext = {
     options,
     store: guarded,

@@ -28,6 +28,11 @@ export interface DejaChatCallOptions {
   minSimilarity?: number;
   /** Skip the lookup, call the model, overwrite the entry. Default false. */
   refresh?: boolean;
+  /**
+   * What the answer is built from (e.g. `['doc:42']`): `tenant.invalidateTag('doc:42')` drops it.
+   * Non-empty strings, at most 32 of 256 characters each (checked by deja).
+   */
+  tags?: string[];
 }
 
 /** Options of `withDeja(model, ...)`. */
@@ -68,6 +73,7 @@ export const chatCallOptionsSchema = z
     ttlMs: ttlMsSchema.optional(),
     minSimilarity: similaritySchema.optional(),
     refresh: z.boolean({ message: 'refresh must be true or false' }).optional(),
+    tags: z.array(z.string({ message: 'tags must be strings' })).optional(),
   })
   .strict();
 
@@ -78,6 +84,7 @@ export interface ChatCallSettings {
   ttlMs: number | undefined;
   minSimilarity: number | undefined;
   refresh: boolean;
+  tags: string[] | undefined;
 }
 
 /** The deja call options the runnable config carries (`configurable.dejaTenant` ...), if any. */

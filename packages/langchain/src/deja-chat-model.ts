@@ -2,7 +2,7 @@
 // .batch(), .stream() and streamEvents alike. Unlike DejaCache (a BaseCache, which LangChain
 // consults for invoke only and hands no run config), the wrapper sees each call whole: its config
 // (tenant, user and opt-out per call), its streaming, and its callbacks.
-import { DejaConfigError, type ResponseOptions } from '@deja/core';
+import { DejaConfigError, type StoreOptions } from '@deja/core';
 import { parseAdapterOptions } from '@deja/core/adapter';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
@@ -194,12 +194,14 @@ function withoutDejaOption<T extends { deja?: unknown }>(options: T): T {
   return inner as T;
 }
 
-function responseOptions(settings: ChatCallSettings, signal: AbortSignal | undefined): ResponseOptions {
-  const options: ResponseOptions = { mode: settings.mode, refresh: settings.refresh };
+/** The call's cache options; `tags` only matter to the write, and a lookup ignores them. */
+function responseOptions(settings: ChatCallSettings, signal: AbortSignal | undefined): StoreOptions {
+  const options: StoreOptions = { mode: settings.mode, refresh: settings.refresh };
   if (signal) options.signal = signal;
   if (settings.user !== undefined) options.user = settings.user;
   if (settings.ttlMs !== undefined) options.ttlMs = settings.ttlMs;
   if (settings.minSimilarity !== undefined) options.minSimilarity = settings.minSimilarity;
+  if (settings.tags !== undefined) options.tags = settings.tags;
   return options;
 }
 

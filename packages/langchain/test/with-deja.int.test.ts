@@ -59,6 +59,26 @@ describeEachStore('withDeja', (kind) => {
     expect(dejaMetadataOf(second)).toMatchObject({ hit: 'exact', similarity: 1, ageMs: expect.any(Number) });
   });
 
+  it("tags an answer with the call option's tags: invalidating one drops it (invoke and stream)", async () => {
+    const model = fake();
+    const tenant = nextTenant();
+    const cached = withDeja(model, { deja: fixture.deja, tenant });
+    const tagged = { deja: { tags: ['doc:42'] } };
+    await cached.invoke(ask(QUESTION), tagged);
+    await cached.invoke(ask(QUESTION), tagged);
+    // Another question (not a paraphrase), so the stream has an entry of its own.
+    await streamed(await cached.stream(ask('How do I bake bread?'), tagged));
+    await streamed(await cached.stream(ask('How do I bake bread?'), tagged));
+    expect([model.calls, model.streams]).toEqual([1, 1]);
+
+    expect(await fixture.deja.tenant(tenant).invalidateTag('doc:42')).toEqual({ deleted: 2, complete: true });
+    await cached.invoke(ask(QUESTION), tagged);
+    await streamed(await cached.stream(ask('How do I bake bread?'), tagged));
+    expect([model.calls, model.streams]).toEqual([2, 2]);
+    await expect(cached.invoke(ask('Another question'), { deja: { tags: [''] } })).rejects.toThrow(/tag/i);
+    expect(model.calls).toBe(2);
+  });
+
   it('replays an invoked answer faithfully: content blocks, tool calls, kwargs, metadata; zero usage, no id', async () => {
     const model = new ScriptedChatModel(TOOL_REPLY);
     const cached = withDeja(model, { deja: fixture.deja, tenant: nextTenant() });

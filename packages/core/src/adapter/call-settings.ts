@@ -12,16 +12,18 @@ export interface AdapterCallSettings {
   ttlMs: number | undefined;
   minSimilarity: number | undefined;
   refresh: boolean;
+  /** What this call's answer is built from (`tenant.invalidateTag(tag)` drops it); per call only. */
+  tags: string[] | undefined;
 }
 
-type Layer = Partial<Omit<AdapterCallSettings, 'refresh'>> & { refresh?: boolean };
+type Layer = Partial<Omit<AdapterCallSettings, 'refresh' | 'tags'>> & { refresh?: boolean };
 
 /**
  * The call's options over the adapter's defaults. `noTenant`: what to tell the user when neither
  * gives a tenant (each adapter names its own ways to pass one); a DejaInputError.
  */
 export function mergeCallSettings(
-  call: Layer,
+  call: Layer & { tags?: string[] },
   defaults: Layer & { deja: Pick<Deja, 'options'> },
   noTenant: string,
 ): AdapterCallSettings {
@@ -34,5 +36,6 @@ export function mergeCallSettings(
     ttlMs: call.ttlMs ?? defaults.ttlMs,
     minSimilarity: call.minSimilarity ?? defaults.minSimilarity,
     refresh: call.refresh ?? false,
+    tags: call.tags,
   };
 }

@@ -152,10 +152,10 @@ export function lookupPath(scope: TenantScope): LookupPath {
     } else {
       // The exact probe and the embedding-cache read leave together (one pipeline, one round
       // trip), so a semantic hit on a cached embedding costs two round trips, not three.
-      const [probed, cached] = await Promise.all([
-        probe,
-        text === undefined ? undefined : scope.cachedVectors(text, settings.user),
-      ]);
+      const [probed, cached] =
+        text === undefined
+          ? [await probe, undefined]
+          : await Promise.all([probe, scope.cachedVectors(text, settings.user)]);
       if (probed) return exactHit(probed);
       hooks?.onExactMiss?.();
       if (text === undefined) return miss(wantsSemantic ? MISS_REASONS.notEmbeddable : MISS_REASONS.noEntry);

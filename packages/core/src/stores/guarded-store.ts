@@ -24,6 +24,8 @@ export interface GuardedStoreOptions {
   guard: Guard;
   /** Resolves true once the store is initialised, false when it is not (now); throws on misuse. */
   ready(): Promise<boolean>;
+  /** True once initialised, without a wait (the hot path skips ready()'s promise then). */
+  initialised?(): boolean;
   /** Deadline of calls that walk a tenant's keys (clear, forgetUser, count), ms. */
   sweepTimeoutMs: number;
 }
@@ -99,13 +101,14 @@ export interface GuardedStore {
 
 export function guardedStore(options: GuardedStoreOptions): GuardedStore {
   const { store, guard, ready, sweepTimeoutMs } = options;
+  const isReady = options.initialised ?? (() => false);
   const guarded = async <T>(
     name: string,
     operation: () => Promise<T>,
     fallback: T,
     timeoutMs?: number,
   ): Promise<T> => {
-    if (!(await ready())) return fallback;
+    if (!isReady() && !(await ready())) return fallback;
     return guard.run(name, operation, fallback, { timeoutMs });
   };
   const { locks, counters, bytes } = store;
