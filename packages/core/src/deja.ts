@@ -120,13 +120,9 @@ export function createDeja(input: DejaOptions = {}): Deja {
     return ok;
   };
 
-  const guarded = guardedStore({
-    store,
-    guard,
-    ready: storeReady,
-    initialised: () => initialised,
-    sweepTimeoutMs: options.initTimeoutMs,
-  });
+  const sweepTimeoutMs = options.initTimeoutMs;
+  const isReady = () => initialised;
+  const guarded = guardedStore({ store, guard, ready: storeReady, initialised: isReady, sweepTimeoutMs });
   const context: DejaContext = {
     options,
     store: guarded,
