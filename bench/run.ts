@@ -21,6 +21,7 @@ import { fallbackPath } from './sections/fallback.ts';
 import { hitQuality } from './sections/hit-quality.ts';
 import { hnswRecall } from './sections/hnsw.ts';
 import { middlewareOverhead } from './sections/middleware.ts';
+import { middlewareFloor } from './sections/middleware-floor.ts';
 import { missCost } from './sections/miss-cost.ts';
 import { semanticVsRedisVl } from './sections/semantic.ts';
 import { verifiedHits } from './sections/verified.ts';
@@ -34,6 +35,7 @@ const SECTIONS: Record<string, (context: BenchContext) => Promise<void>> = {
   cluster: clusterSemantic,
   quality: hitQuality,
   middleware: middlewareOverhead,
+  'middleware-floor': middlewareFloor,
   miss: missCost,
   verified: verifiedHits,
 };

@@ -5,7 +5,7 @@
 # Biome ever walks it), then runs bench/run.ts, which
 # starts its own Redis Stack, plain Redis and Redis 8, prints a table and writes bench/results/latest.{json,md}.
 #
-# Usage: ./scripts/bench.sh [section ...]   sections: exact semantic embeddings fallback hnsw cluster quality middleware miss verified
+# Usage: ./scripts/bench.sh [section ...]   sections: exact semantic embeddings fallback hnsw cluster quality middleware middleware-floor miss verified
 #        DEJA_BENCH_QUICK=1 ./scripts/bench.sh  small sizes and few samples (checks the bench, ~1 min)
 # A full run takes about 20 minutes on 2 cores; a partial or quick run writes results/partial.*.
 set -euo pipefail
