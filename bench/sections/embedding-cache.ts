@@ -47,6 +47,9 @@ async function measureDimension(context: BenchContext, dimensions: number): Prom
       embedder,
       embeddingKeyPrefix: prefix,
       embeddingReadBatchSize,
+      // The Redis read is what is compared with RedisVL's mget: without this, every batch after
+      // the first would come from the in-process copy (localEmbeddings) and never reach Redis.
+      localEmbeddings: 0,
       statsFlushMs: 0,
     });
   const dejaDefault = makeDeja(100);
