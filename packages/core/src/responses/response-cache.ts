@@ -192,10 +192,13 @@ export function createResponseCache(scope: TenantScope): ResponseCache {
           path.exact<T>(key),
         );
       };
+      // Behind the caller; a strict store's failure here is already reported by the guard.
       const dropLock = () =>
-        void lockTry?.then(async ({ token }) => {
-          if (token) await scope.context.store.releaseLock(scope.digest, key, token);
-        });
+        void lockTry
+          ?.then(async ({ token }) => {
+            if (token) await scope.context.store.releaseLock(scope.digest, key, token);
+          })
+          .catch(() => undefined);
       if (!options.refresh) {
         const hooks = usesLock(scope, options) ? { onExactMiss } : undefined;
         const found = await path.find<T>(request, settings, digests, hooks);
