@@ -7,7 +7,7 @@
 #
 # Usage: ./scripts/bench.sh [section ...]   sections: exact semantic embeddings fallback hnsw cluster quality middleware middleware-floor miss verified
 #        DEJA_BENCH_QUICK=1 ./scripts/bench.sh  small sizes and few samples (checks the bench, ~1 min)
-# A full run takes about 20 minutes on 2 cores; a partial or quick run writes results/partial.*.
+# A full run takes about 25 minutes on 2 cores (1,489 s on 2026-12-01); a partial or quick run writes results/partial.*.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 ensure_toolchain
