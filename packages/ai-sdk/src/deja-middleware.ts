@@ -36,7 +36,6 @@ import {
   toStoredStream,
 } from './stored-stream.js';
 import { StreamFlights } from './stream-flight.js';
-import { tenantOf } from './tenant-caches.js';
 
 const SHARED: DejaHit = { hit: 'shared', similarity: 1, ageMs: 0 };
 
@@ -87,7 +86,7 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
     async wrapGenerate({ doGenerate, params, model }) {
       const settings = settingsFor(params);
       if (settings.mode === 'off') return markedMiss(await doGenerate(), OFF);
-      const tenant = tenantOf(deja, settings.tenant);
+      const tenant = deja.tenant(settings.tenant);
       const request = requestFor('generate', model, params);
       let fresh: GenerateResult | undefined;
       const compute = async () => {
@@ -114,7 +113,7 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
     async wrapStream({ doStream, params, model }) {
       const settings = settingsFor(params);
       if (settings.mode === 'off') return markedMissStream(await doStream(), OFF);
-      const tenant = tenantOf(deja, settings.tenant);
+      const tenant = deja.tenant(settings.tenant);
       const request = requestFor('stream', model, params);
       // The key holds the whole prompt: hashed with the event loop free between slices.
       const flightKey = await digestAsync({

@@ -20,6 +20,7 @@ import { guardedStore } from './stores/guarded-store.js';
 import { memoryStore } from './stores/memory-store.js';
 import { redisStore } from './stores/redis/redis-store.js';
 import type { StoreHealth, StoreProblem } from './stores/types.js';
+import { tenantRegistry } from './tenancy/tenant-registry.js';
 import { TenantScope } from './tenancy/tenant-scope.js';
 import { createTenantCache, type TenantCache } from './tenant-cache.js';
 import { tenantLabels } from './tenant-labels.js';
@@ -188,13 +189,15 @@ export function createDeja(input: DejaOptions = {}): Deja {
   });
 
   const labels = tenantLabels(context.store, options.storeTenantLabels);
+  const tenants = tenantRegistry((id) => createTenantCache(new TenantScope(id, context)));
 
   return {
     options,
     tenant(id) {
-      const scope = new TenantScope(id, context);
-      labels.remember(scope.digest, scope.statsRef.label);
-      return createTenantCache(scope);
+      const tenant = tenants(id);
+      // Every call: a label write that failed is tried again.
+      labels.remember(tenant.digest, String(id));
+      return tenant;
     },
     tenantLabels: (digests) => labels.read(digests),
     get embeddings(): Embedder {
