@@ -1,7 +1,7 @@
 // dejaMiddleware: generateText, streamText and structured output served from deja's response cache,
 // exact and semantic, through `wrapLanguageModel`.
-import type { CacheHit, Deja, MissReason, StoreOptions } from '@deja/core';
-import { digestAsync, parseAdapterOptions } from '@deja/core/adapter';
+import type { CacheHit, Deja, MissReason } from '@deja/core';
+import { callStoreOptions, digestAsync, parseAdapterOptions } from '@deja/core/adapter';
 import { type LanguageModelMiddleware, simulateReadableStream } from 'ai';
 import { type DejaHit, type DejaMissMetadata, missMetadata, putDeja } from './hit-metadata.js';
 import {
@@ -94,7 +94,7 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
         return toStoredGeneration(fresh);
       };
       const wrapOptions = {
-        ...responseOptions(settings, params),
+        ...callStoreOptions(settings, params.abortSignal),
         shouldCache: worthCaching,
         describe: (value: StoredGeneration) => describeUsage(model, value.usage),
       };
@@ -131,7 +131,7 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
       if (inFlight) return { stream: await inFlight };
       let miss: DejaMissMetadata = { hit: 'miss', reason: REFRESH };
       if (!settings.refresh) {
-        const found = await tenant.responses.find(request, responseOptions(settings, params));
+        const found = await tenant.responses.find(request, callStoreOptions(settings, params.abortSignal));
         if (found.hit !== 'miss' && isStoredStream(found.value))
           return replay(found.value, found, options.replayDelayMs);
         // An entry this version cannot replay is overwritten by the fresh answer below.
@@ -147,7 +147,7 @@ export function dejaMiddleware(input: DejaMiddlewareOptions): LanguageModelMiddl
           const finish = cleanFinish(parts);
           if (!finish) return;
           await tenant.responses.store(request, toStoredStream(parts), {
-            ...responseOptions(settings, params),
+            ...callStoreOptions(settings, params.abortSignal),
             ...describeUsage(model, finish.usage),
           });
         },
@@ -177,20 +177,6 @@ function markedMissStream(result: StreamResult, miss: DejaMissMetadata): StreamR
     transform: (part, controller) => controller.enqueue(markMiss(part, miss)),
   });
   return { ...result, stream: result.stream.pipeThrough(mark) };
-}
-
-/** The call's cache options; `tags` only matter to the write, and a lookup ignores them. */
-function responseOptions(settings: CallSettings, params: CallOptions): StoreOptions {
-  const options: StoreOptions = {
-    mode: settings.mode,
-    refresh: settings.refresh,
-    signal: params.abortSignal,
-  };
-  if (settings.user !== undefined) options.user = settings.user;
-  if (settings.ttlMs !== undefined) options.ttlMs = settings.ttlMs;
-  if (settings.minSimilarity !== undefined) options.minSimilarity = settings.minSimilarity;
-  if (settings.tags !== undefined) options.tags = settings.tags;
-  return options;
 }
 
 function describeUsage(model: LanguageModelSpec, usage: Usage) {

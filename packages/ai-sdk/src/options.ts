@@ -3,6 +3,7 @@
 // the JSDoc), and options.test.ts proves at compile time that each is its schema's input.
 import { type CacheMode, type Deja, DejaInputError, type Id } from '@deja/core';
 import {
+  type AdapterCallSettings,
   cacheModeSchema,
   dejaInstanceSchema,
   dimensionsSchema,
@@ -110,15 +111,7 @@ export const embeddingMiddlewareOptionsSchema = z
   .strict();
 
 /** The settings one call runs with: the middleware's, overridden by the call's. */
-export interface CallSettings {
-  tenant: Id;
-  user: Id | undefined;
-  mode: CacheMode;
-  ttlMs: number | undefined;
-  minSimilarity: number | undefined;
-  refresh: boolean;
-  tags: string[] | undefined;
-}
+export type CallSettings = AdapterCallSettings;
 
 /** Merges `providerOptions.deja` over the middleware's options; bad input is a DejaInputError. */
 export function resolveCallSettings(

@@ -4,6 +4,7 @@
 // The call option wins over the config, the config over withDeja's options.
 import { type CacheMode, type Deja, DejaInputError, type Id } from '@deja/core';
 import {
+  type AdapterCallSettings,
   cacheModeSchema,
   dejaInstanceSchema,
   formatIssues,
@@ -77,15 +78,8 @@ export const chatCallOptionsSchema = z
   })
   .strict();
 
-export interface ChatCallSettings {
-  tenant: Id;
-  user: Id | undefined;
-  mode: CacheMode;
-  ttlMs: number | undefined;
-  minSimilarity: number | undefined;
-  refresh: boolean;
-  tags: string[] | undefined;
-}
+/** The settings one call runs with: the call option over the config over withDeja's. */
+export type ChatCallSettings = AdapterCallSettings;
 
 /** The deja call options the runnable config carries (`configurable.dejaTenant` ...), if any. */
 export function fromConfigurable(configurable: Record<string, unknown> | undefined): DejaChatCallOptions {

@@ -2,8 +2,8 @@
 // .batch(), .stream() and streamEvents alike. Unlike DejaCache (a BaseCache, which LangChain
 // consults for invoke only and hands no run config), the wrapper sees each call whole: its config
 // (tenant, user and opt-out per call), its streaming, and its callbacks.
-import { DejaConfigError, type StoreOptions } from '@deja/core';
-import { parseAdapterOptions } from '@deja/core/adapter';
+import { DejaConfigError } from '@deja/core';
+import { callStoreOptions, parseAdapterOptions } from '@deja/core/adapter';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import {
@@ -25,7 +25,6 @@ import {
 } from './chat-metadata.js';
 import { chatRequest, withoutVolatileOptions } from './chat-request.js';
 import {
-  type ChatCallSettings,
   type DejaChatCallOptions,
   fromConfigurable,
   resolveChatSettings,
@@ -119,7 +118,7 @@ export class DejaChatModel extends BaseChatModel<DejaChatModelCallOptions, AIMes
       return storeResult(fresh);
     };
     const wrapOptions = {
-      ...responseOptions(settings, options.signal),
+      ...callStoreOptions(settings, options.signal),
       shouldCache: (value: StoredChat | undefined) => value !== undefined,
       describe: () => ({ model, usage: fresh && usageOf(fresh.generations) }),
     };
@@ -155,7 +154,7 @@ export class DejaChatModel extends BaseChatModel<DejaChatModelCallOptions, AIMes
     }
     const { request, model } = this.requestOf(messages, inner);
     const responses = this.settings.deja.tenant(settings.tenant).responses;
-    const lookupOptions = responseOptions(settings, options.signal);
+    const lookupOptions = callStoreOptions(settings, options.signal);
     let miss = REFRESH;
     if (!settings.refresh) {
       const found = await responses.find(request, lookupOptions);
@@ -192,17 +191,6 @@ export class DejaChatModel extends BaseChatModel<DejaChatModelCallOptions, AIMes
 function withoutDejaOption<T extends { deja?: unknown }>(options: T): T {
   const { deja: _deja, ...inner } = options;
   return inner as T;
-}
-
-/** The call's cache options; `tags` only matter to the write, and a lookup ignores them. */
-function responseOptions(settings: ChatCallSettings, signal: AbortSignal | undefined): StoreOptions {
-  const options: StoreOptions = { mode: settings.mode, refresh: settings.refresh };
-  if (signal) options.signal = signal;
-  if (settings.user !== undefined) options.user = settings.user;
-  if (settings.ttlMs !== undefined) options.ttlMs = settings.ttlMs;
-  if (settings.minSimilarity !== undefined) options.minSimilarity = settings.minSimilarity;
-  if (settings.tags !== undefined) options.tags = settings.tags;
-  return options;
 }
 
 /** Marks an invoke result (hits: zero usage, original usage kept) and sends the `deja` event. */

@@ -4,6 +4,7 @@ import type { Deja } from '../deja.js';
 import { DejaInputError } from '../errors.js';
 import type { Id } from '../ids.js';
 import type { CacheMode } from '../option-types.js';
+import type { StoreOptions } from '../responses/response-types.js';
 
 export interface AdapterCallSettings {
   tenant: Id;
@@ -38,4 +39,18 @@ export function mergeCallSettings(
     refresh: call.refresh ?? false,
     tags: call.tags,
   };
+}
+
+/** The response-cache options of one adapter call; `tags` only matter to a write (a lookup ignores them). */
+export function callStoreOptions(
+  settings: AdapterCallSettings,
+  signal: AbortSignal | undefined,
+): StoreOptions {
+  const options: StoreOptions = { mode: settings.mode, refresh: settings.refresh };
+  if (signal) options.signal = signal;
+  if (settings.user !== undefined) options.user = settings.user;
+  if (settings.ttlMs !== undefined) options.ttlMs = settings.ttlMs;
+  if (settings.minSimilarity !== undefined) options.minSimilarity = settings.minSimilarity;
+  if (settings.tags !== undefined) options.tags = settings.tags;
+  return options;
 }

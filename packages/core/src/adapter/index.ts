@@ -29,4 +29,4 @@ export {
 export { JUDGE_INSTRUCTIONS, judgePrompt, parseJudgeAnswer } from '../semantic/judge-prompt.js';
 export { dejaInstanceSchema, idSchema, parseAdapterOptions } from './adapter-options.js';
 export type { AdapterCallSettings } from './call-settings.js';
-export { mergeCallSettings } from './call-settings.js';
+export { callStoreOptions, mergeCallSettings } from './call-settings.js';
