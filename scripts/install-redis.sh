@@ -39,16 +39,10 @@ LIBSSL11_POOL_SHA256="aadf8b4b197335645b230c2839b4517aa444fd2e8f434e5438c48a1885
 DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 DEBIAN_SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 
-FORCE=0
-VERIFY=0
-for arg in "$@"; do
-  case "$arg" in
-    --force) FORCE=1 ;;
-    --verify) VERIFY=1 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "install-redis: unknown argument: $arg" >&2; exit 2 ;;
-  esac
-done
+INSTALLER=install-redis
+# shellcheck source=lib/install-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/install-common.sh"
+parse_install_args "${BASH_SOURCE[0]}" "$@"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 DEJA="$ROOT/.deja"
@@ -59,26 +53,9 @@ STACK_VENV="$STACK_DIR/venv"
 STACK_LIB="$STACK_DIR/lib"
 PLAIN_DIR="$DEJA/redis-plain"
 
-log() { echo "install-redis: $*" >&2; }
-die() { echo "install-redis: ERROR: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------
-# Fast path (bash builtins only): the stamp's first line matches $SPEC and every
-# file listed on its other lines (binaries, modules, bundled libs) still exists.
-# ---------------------------------------------------------------------------
-installed_ok() {
-  [[ -f "$STAMP" && -f "$ENV_FILE" ]] || return 1
-  local line n=0
-  while IFS= read -r line; do
-    if [[ $n -eq 0 ]]; then
-      [[ "$line" == "$SPEC" ]] || return 1
-    else
-      [[ -e "$line" ]] || return 1
-    fi
-    n=$((n + 1))
-  done <"$STAMP"
-  [[ $n -ge 3 ]]
-}
+installed_ok() { stamp_ok "$STAMP" "$ENV_FILE" "$SPEC" 3; }
 
 if [[ $FORCE -eq 0 && $VERIFY -eq 0 ]] && installed_ok; then
   exit 0

@@ -29,16 +29,10 @@ SPEC="v1 debian-trixie-redis-8"
 DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 DEBIAN_SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 
-FORCE=0
-VERIFY=0
-for arg in "$@"; do
-  case "$arg" in
-    --force) FORCE=1 ;;
-    --verify) VERIFY=1 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "install-redis8: unknown argument: $arg" >&2; exit 2 ;;
-  esac
-done
+INSTALLER=install-redis8
+# shellcheck source=lib/install-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/install-common.sh"
+parse_install_args "${BASH_SOURCE[0]}" "$@"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 mkdir -p "$ROOT/.deja"
@@ -48,21 +42,8 @@ ENV_FILE="$DEJA/redis8.env"
 STAMP="$DEJA/.install-redis8.stamp"
 DIR="$DEJA/redis8"
 
-log() { echo "install-redis8: $*" >&2; }
-die() { echo "install-redis8: ERROR: $*" >&2; exit 1; }
 
-# Fast path: the stamp's first line is $SPEC and every file on its other lines still exists.
-installed_ok() {
-  [[ -f "$STAMP" && -f "$ENV_FILE" ]] || return 1
-  local line n=0
-  while IFS= read -r line; do
-    if [[ $n -eq 0 ]]; then [[ "$line" == "$SPEC" ]] || return 1
-    else [[ -e "$line" ]] || return 1
-    fi
-    n=$((n + 1))
-  done <"$STAMP"
-  [[ $n -ge 4 ]]
-}
+installed_ok() { stamp_ok "$STAMP" "$ENV_FILE" "$SPEC" 4; }
 
 if [[ $FORCE -eq 0 && $VERIFY -eq 0 ]] && installed_ok; then exit 0; fi
 
