@@ -2,41 +2,17 @@
 // five tags it stands for; an index made before it gets it; on HNSW a large bucket is searched with
 // HYBRID_POLICY BATCHES and a small one with RediSearch's own choice, both finding their nearest.
 // What deja sends is watched with MONITOR on a server of this suite's own: nothing is mocked.
-import { type RedisStore, redisStore, type StoreEntry, type StoreInitOptions } from '@deja/core';
+import { type RedisStore, redisStore, type StoreInitOptions } from '@deja/core';
 import { digest } from '@deja/core/adapter';
 import { createClient } from 'redis';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { serverPerSuite } from '../support/redis-servers.ts';
+import { ENTRY_DIMENSIONS, entryOf, vectorOf } from '../support/store-entries.ts';
 
 type StoreProblem = Parameters<NonNullable<StoreInitOptions['report']>>[0];
 
-const DIMENSIONS = 8;
+const DIMENSIONS = ENTRY_DIMENSIONS;
 let run = 0;
-
-function unit(values: number[]): Float32Array {
-  const norm = Math.sqrt(values.reduce((sum, value) => sum + value * value, 0));
-  return Float32Array.from(values, (value) => value / norm);
-}
-
-/** A deterministic spread of unit vectors. */
-function vectorOf(seed: number): Float32Array {
-  return unit(Array.from({ length: DIMENSIONS }, (_, j) => Math.sin(seed * 12.9898 + j * 78.233) + 1e-3));
-}
-
-function entryOf(
-  parts: { tenant: string; scope: string; user: string; model?: string },
-  i: number,
-): StoreEntry {
-  return {
-    ...parts,
-    id: digest(`entry ${JSON.stringify(parts)} ${i}`),
-    text: `text ${i}`,
-    response: `response ${i}`,
-    meta: '{}',
-    createdAt: Date.now(),
-    embedding: vectorOf(i),
-  };
-}
 
 describe('KNN by one bucket tag (Redis Stack)', () => {
   const server = serverPerSuite({ kind: 'stack' });

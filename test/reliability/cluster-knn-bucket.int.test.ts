@@ -2,22 +2,17 @@
 // tenant has its own index on the master of its slot: the share of a bucket is its share of the
 // tenant's index. Watched with MONITOR on every master; the failing size refresh is a real
 // refusal by Redis (an ACL that takes FT.INFO away), not a mock.
-import { redisStore, type StoreEntry, type StoreInitOptions } from '@deja/core';
+import { redisStore, type StoreInitOptions } from '@deja/core';
 import { digest } from '@deja/core/adapter';
 import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCluster, startRedisCluster } from '../harness/redis-cluster.ts';
 import { redisCli } from '../harness/redis-tools.ts';
+import { ENTRY_DIMENSIONS, entryOf, vectorOf } from '../support/store-entries.ts';
 
 type StoreProblem = Parameters<NonNullable<StoreInitOptions['report']>>[0];
 
-const DIMENSIONS = 8;
-
-function vectorOf(seed: number): Float32Array {
-  const values = Array.from({ length: DIMENSIONS }, (_, j) => Math.sin(seed * 12.9898 + j * 78.233) + 1e-3);
-  const norm = Math.sqrt(values.reduce((sum, value) => sum + value * value, 0));
-  return Float32Array.from(values, (value) => value / norm);
-}
+const DIMENSIONS = ENTRY_DIMENSIONS;
 
 type Parts = { tenant: string; scope: string; user: string };
 const partsOf = (tenant: string, scope = 's', user = '0'): Parts => ({
@@ -25,18 +20,6 @@ const partsOf = (tenant: string, scope = 's', user = '0'): Parts => ({
   scope: digest(scope),
   user,
 });
-function entryOf(parts: Parts, i: number): StoreEntry {
-  return {
-    ...parts,
-    id: digest(`entry ${JSON.stringify(parts)} ${i}`),
-    text: `text ${i}`,
-    response: `response ${i}`,
-    meta: '{}',
-    createdAt: Date.now(),
-    embedding: vectorOf(i),
-  };
-}
-
 describe('Redis Cluster (three Stack masters): KNN by bucket on the tenant’s own HNSW index', () => {
   let cluster: RunningCluster;
   let client: ReturnType<typeof createCluster>;
