@@ -1,47 +1,21 @@
 // The in-process LRU of embeddings (localEmbeddings): a text this process embedded or read a moment
 // ago costs no embedding-cache read, so the KNN leaves with the exact probe (one round trip); it is
 // kept per tenant and user like the store's slices, and erasure drops it here too.
-import { lexicalEmbedder, type Store } from '@deja/core';
+import { lexicalEmbedder } from '@deja/core';
 import { countingEmbedder } from '@deja/core/testing';
 import { expect, it } from 'vitest';
 import { describeEachStore, REDIS_KINDS, useDeja } from '../support/deja-fixture.ts';
-
-/** The store, with the name of every entry call and byte-value call written down in order. */
-function recordingStore(inner: Store): { store: Store; calls: string[] } {
-  const calls: string[] = [];
-  const wrap = <T extends object>(target: T, prefix: string, names: string[]): T =>
-    new Proxy(target, {
-      get(object, property, receiver) {
-        const value = Reflect.get(object, property, receiver);
-        if (property === 'bytes' && value) return wrap(value, 'bytes.', ['get', 'set']);
-        if (typeof value !== 'function' || !names.includes(String(property))) return value;
-        return (...args: unknown[]) => {
-          calls.push(`${prefix}${String(property)}`);
-          return value.apply(object, args);
-        };
-      },
-    });
-  return { store: wrap(inner, '', ['get', 'knn', 'put']), calls };
-}
+import { costOf, type RecordingStore, recordingStore } from '../support/recording-store.ts';
 
 describeEachStore('local embeddings (in-process LRU)', REDIS_KINDS, (kind) => {
-  let recorded: ReturnType<typeof recordingStore>;
+  let recorded: RecordingStore;
   const embedder = countingEmbedder(lexicalEmbedder({ dimensions: 32 }));
   const fixture = useDeja(kind, (testStore) => {
-    recorded = recordingStore(testStore.store);
+    recorded = recordingStore(testStore.store, ['get', 'knn', 'put', 'bytes.get', 'bytes.set']);
     return { store: recorded.store, embedder, statsFlushMs: 0, acceptSimilarity: 0.95 };
   });
 
-  async function work<T>(run: () => Promise<T>) {
-    const storeBefore = recorded.calls.length;
-    const embedderBefore = embedder.calls;
-    const result = await run();
-    return {
-      result,
-      storeCalls: recorded.calls.slice(storeBefore),
-      embedderCalls: embedder.calls - embedderBefore,
-    };
-  }
+  const work = <T>(run: () => Promise<T>) => costOf(recorded, embedder, run);
 
   const byteReads = (work: { storeCalls: string[] }) =>
     work.storeCalls.filter((call) => call === 'bytes.get').length;

@@ -3,37 +3,15 @@
 // reach: tenant B's lookup of a prompt that tenant A cached does exactly the work of a lookup of a
 // prompt nobody ever saw — the same store calls in the same order, the same embedder calls.
 // Latencies are measured and printed, never asserted.
-import { lexicalEmbedder, type Store } from '@deja/core';
+import { lexicalEmbedder } from '@deja/core';
 import { countingEmbedder } from '@deja/core/testing';
 import { expect, it } from 'vitest';
 import { describeEachStore, REDIS_KINDS, useDeja } from '../support/deja-fixture.ts';
+import { costOf, type RecordingStore, recordingStore } from '../support/recording-store.ts';
 import { formatPercentiles, percentiles } from './support/latency.ts';
 
-/** Key builders: pure functions, no work on the store. */
-const KEY_BUILDERS = new Set<PropertyKey>(['key']);
-/** The store's optional parts, whose calls are written down as `part.method`. */
-const PARTS = new Set<PropertyKey>(['locks', 'counters', 'bytes']);
-
-/** The store, with every call it receives written down (method names, in order). */
-function recordingStore(inner: Store): { store: Store; calls: string[] } {
-  const calls: string[] = [];
-  const record = <T extends object>(target: T, prefix: string): T =>
-    new Proxy(target, {
-      get(object, property, receiver) {
-        const value = Reflect.get(object, property, receiver);
-        if (PARTS.has(property) && value) return record(value, `${String(property)}.`);
-        if (typeof value !== 'function' || KEY_BUILDERS.has(property)) return value;
-        return (...args: unknown[]) => {
-          calls.push(`${prefix}${String(property)}`);
-          return value.apply(object, args);
-        };
-      },
-    });
-  return { store: record(inner, ''), calls };
-}
-
 describeEachStore('cross-tenant timing side channel', REDIS_KINDS, (kind) => {
-  let recorded: ReturnType<typeof recordingStore>;
+  let recorded: RecordingStore;
   const embedder = countingEmbedder(lexicalEmbedder({ dimensions: 32 }));
   const fixture = useDeja(kind, (testStore) => {
     recorded = recordingStore(testStore.store);
@@ -41,16 +19,7 @@ describeEachStore('cross-tenant timing side channel', REDIS_KINDS, (kind) => {
   });
 
   /** What one lookup costs: store calls in order and embedder calls. */
-  async function work(run: () => Promise<unknown>) {
-    const storeBefore = recorded.calls.length;
-    const embedderBefore = embedder.calls;
-    const result = await run();
-    return {
-      result,
-      storeCalls: recorded.calls.slice(storeBefore),
-      embedderCalls: embedder.calls - embedderBefore,
-    };
-  }
+  const work = (run: () => Promise<unknown>) => costOf(recorded, embedder, run);
 
   it("tenant B cannot tell whether tenant A cached a prompt: a lookup of A's prompt does the work of a never-seen one", async () => {
     const alice = fixture.deja.tenant('tenant A');
