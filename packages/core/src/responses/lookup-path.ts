@@ -118,26 +118,31 @@ export function lookupPath(scope: TenantScope): LookupPath {
     const miss = (reason: MissReason, extra: Partial<CacheMiss> = {}) => ({
       result: { hit: 'miss', reason, ...extra } as CacheMiss,
     });
-    // Awaited first: a scope may be a whole conversation, hashed with the loop free, and the
-    // first round trip's commands should leave together.
-    const requestScope = text === undefined ? '' : await digests.scope();
-    const query = text === undefined ? undefined : queryDigest(text);
     const exactHit = (item: CachedItem<T>) => {
       if (settings.slidingTtl) scope.touch(item, settings.ttlMs);
       return { result: toHit(item, 'exact', 1) };
     };
-    const probe = scope.read<T>(id);
     // Whether any verdict or report names this query, read with the KNN: a query nobody judged
     // (nearly all) never waits for a marks read after it.
     let marked: Promise<boolean | undefined> | undefined;
-    const startKnn = (knnVector: Float32Array) => {
-      marked = queryMarked(scope, query as string);
+    // The query's digest (a hash of its text) only when there is a semantic tier to run.
+    let query = '';
+    // The scope may be a whole conversation, hashed with the loop free (once per request): a
+    // KNN's commands leave together after it.
+    let requestScope = '';
+    const startKnn = async (knnVector: Float32Array) => {
+      requestScope = await digests.scope();
+      query = queryDigest(text as string);
+      marked = queryMarked(scope, query);
       marked.catch(() => undefined);
       return nearestCandidates<T>(scope, semantic, requestScope, settings, knnVector);
     };
     // The caller's vector, or this process's copy of the text's: the KNN leaves with the exact
     // probe (one round trip). The probe's reply comes first, so an exact hit does not wait for it.
     const known = text === undefined ? undefined : (vector ?? scope.localVector(text, settings.user));
+    // With the vector at hand, the scope is hashed before the probe, so all leave together.
+    if (known) await digests.scope();
+    const probe = scope.read<T>(id);
     let neighbours: Promise<KnnResult<T>[]>;
     let knnVector: Float32Array;
     if (known) {
@@ -165,8 +170,9 @@ export function lookupPath(scope: TenantScope): LookupPath {
       knnVector = embedded;
       neighbours = startKnn(embedded);
     }
-    const isMarked = await marked;
+    // The KNN first: its start set `marked`.
     let candidates = await neighbours;
+    const isMarked = await marked;
     // A mark may block the nearest: then the next ones may answer, so ask for all of them (a
     // rare second KNN, only for queries someone judged or reported, or when the flag read failed).
     const fetched = candidatesBeforeMarks(semantic);
@@ -175,7 +181,7 @@ export function lookupPath(scope: TenantScope): LookupPath {
     const found = await semanticLookup<T>(
       scope,
       semantic,
-      { semanticText: text as string, query: query as string, marked: isMarked },
+      { semanticText: text as string, query, marked: isMarked },
       settings,
       candidates,
     );
