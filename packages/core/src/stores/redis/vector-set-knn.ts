@@ -7,6 +7,7 @@
 import type { KnnMatch, KnnQuery, StoredEntry, StoreProblem } from '../types.js';
 import type { RedisConnection } from './connection.js';
 import type { KeyLayout } from './keys.js';
+import type { DecodeEntry } from './scan-knn.js';
 import {
   entryInSetArgs,
   parseSimilarReply,
@@ -20,9 +21,6 @@ import {
  * lookup pruned them, so a few of those do not turn a hit into a miss.
  */
 const STALE_ROOM = 8;
-
-/** An entry hash's READ_FIELDS values -> the entry; a string marker when it is not ours, undefined when gone. */
-export type DecodeEntry = (id: string, fields: (string | null)[]) => StoredEntry | string | undefined;
 
 export async function vectorSetKnn(
   redis: RedisConnection,
