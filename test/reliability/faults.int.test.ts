@@ -3,16 +3,18 @@
 // deadline while the breaker is closed and cost next to nothing once it is open; caching resumes
 // on its own. Latencies are measured and printed, never asserted (a loaded 2-core machine makes any
 // bound either flaky or meaningless): what is asserted is behaviour — every call completes while
-// Redis answers nothing, which only a deadline makes possible; a lookup waits one deadline (its
-// first round trip times out and nothing is sent after it); the open breaker refuses calls without
-// touching Redis; caching comes back after the thaw or restart.
+// Redis answers nothing, which only a deadline makes possible; a lookup waits one deadline (the
+// store calls that time out left together, and nothing is sent after them); the open breaker
+// refuses calls without touching Redis; caching comes back after the thaw or restart.
 import { createDeja, type Deja, lexicalEmbedder, redisStore } from '@deja/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRedis, startRedisServer } from '../harness/redis-server.ts';
+import { recordingStore } from '../support/recording-store.ts';
 import { formatPercentiles, percentiles, sleep } from './support/latency.ts';
 import {
-  type CallRecord,
   recordErrorEvent,
+  recordStoreCall,
+  sentAfterFailure,
   shortCircuited,
   Traffic,
   waitedForDeadline,
@@ -29,20 +31,6 @@ const requests = Array.from({ length: 20 }, (_, i) => ({
   scope: 'chat',
 }));
 
-/**
- * A lookup's store calls go in two round trips: the exact probe and the embedding read together,
- * then the KNN. Waiting one deadline means trouble in one of them only: a lookup whose first round
- * trip failed sends no KNN. Returns the operations that broke that rule (none expected).
- */
-const secondDeadline = (call: CallRecord): string[] => {
-  if (call.operation !== 'lookup') return [];
-  const troubled = call.events
-    .filter((event) => event.kind === 'timeout' || event.kind === 'store')
-    .map((event) => event.operation);
-  const firstTrip = troubled.filter((operation) => operation !== 'knn');
-  return firstTrip.length > 0 ? troubled.filter((operation) => operation === 'knn') : [];
-};
-
 describe.each(['stack', 'plain'] as const)('faults under 50 concurrent callers (%s)', (kind) => {
   let server: RunningRedis;
   let deja: Deja;
@@ -54,7 +42,12 @@ describe.each(['stack', 'plain'] as const)('faults under 50 concurrent callers (
     process.on('uncaughtException', onEscape);
     server = await startRedisServer({ kind });
     deja = createDeja({
-      store: redisStore({ url: server.url, prefix: 'faults:' }),
+      // The store calls a lookup can send, each filed under the app call that sent it.
+      store: recordingStore(
+        redisStore({ url: server.url, prefix: 'faults:' }),
+        ['get', 'knn', 'bytes.get'],
+        recordStoreCall,
+      ).store,
       embedder: lexicalEmbedder({ dimensions: 32 }),
       timeoutMs: TIMEOUT_MS,
       breaker: { failureThreshold: 5, cooldownMs: COOLDOWN_MS },
@@ -62,8 +55,9 @@ describe.each(['stack', 'plain'] as const)('faults under 50 concurrent callers (
       // The static semantic rule and awaited writes: this file is about faults, not acceptance.
       maxErrorRate: false,
       writeBehind: false,
-      // The two-round-trip path (the rule of secondDeadline); with a vector at hand in the LRU the
-      // KNN leaves with the probe instead (core/failure.int.test.ts freezes Redis on that path).
+      // The two-round-trip path (probe and embedding read, then KNN and marks flag), where a second
+      // deadline could hide; with a vector at hand in the LRU everything leaves with the probe
+      // (core/failure.int.test.ts freezes Redis on that path).
       localEmbeddings: 0,
     });
     await deja.ready();
@@ -140,8 +134,11 @@ describe.each(['stack', 'plain'] as const)('faults under 50 concurrent callers (
     expect(traffic.calls.filter((call) => call.failed)).toEqual([]);
     expect(waited.length).toBeGreaterThan(0);
     expect(skipped.length).toBeGreaterThan(waited.length);
-    // One deadline per lookup, not one per tier.
-    for (const call of waited) expect(secondDeadline(call)).toEqual([]);
+    // One deadline per lookup, not one per tier: nothing leaves after a store call has failed.
+    for (const call of waited) {
+      expect(call.timeline[0]).toMatch(/^send /);
+      expect(sentAfterFailure(call)).toEqual([]);
+    }
     expect(recovery).toBeLessThan(Number.POSITIVE_INFINITY);
     expect(escaped).toEqual([]);
   });
@@ -183,7 +180,7 @@ describe.each(['stack', 'plain'] as const)('faults under 50 concurrent callers (
     );
     expect(traffic.calls.filter((call) => call.failed)).toEqual([]);
     expect(lookups.filter(shortCircuited).length).toBeGreaterThan(0);
-    for (const call of lookups) expect(secondDeadline(call)).toEqual([]);
+    for (const call of lookups) expect(sentAfterFailure(call)).toEqual([]);
     expect(recovery).toBeLessThan(Number.POSITIVE_INFINITY);
 
     // The restarted server is empty: semantic caching must come back too (the index is recreated).

@@ -13,8 +13,15 @@ export interface RecordingStore {
   calls: string[];
 }
 
-/** `only`: the call names to write down (e.g. `['get', 'knn', 'bytes.get']`); default all. */
-export function recordingStore(inner: Store, only?: readonly string[]): RecordingStore {
+/**
+ * `only`: the call names to write down (e.g. `['get', 'knn', 'bytes.get']`); default all.
+ * `onCall`: also told each name as the call is sent (e.g. to file it under the app call that made it).
+ */
+export function recordingStore(
+  inner: Store,
+  only?: readonly string[],
+  onCall?: (name: string) => void,
+): RecordingStore {
   const calls: string[] = [];
   const record = <T extends object>(target: T, prefix: string): T =>
     new Proxy(target, {
@@ -26,6 +33,7 @@ export function recordingStore(inner: Store, only?: readonly string[]): Recordin
         if (only && !only.includes(name)) return value;
         return (...args: unknown[]) => {
           calls.push(name);
+          onCall?.(name);
           return value.apply(object, args);
         };
       },

@@ -14,6 +14,11 @@ export interface CallRecord {
   kinds: Set<DejaErrorKind>;
   /** The onError events this call caused, in order. */
   events: DejaErrorEvent[];
+  /**
+   * In the order they happened: `send <store call>` as each store call leaves (see
+   * `recordStoreCall`) and `fail <operation>` as each timeout or store error is reported.
+   */
+  timeline: string[];
   failed?: unknown;
 }
 
@@ -24,7 +29,22 @@ export function recordErrorEvent(event: DejaErrorEvent): void {
   const call = currentCall.getStore();
   call?.kinds.add(event.kind);
   call?.events.push(event);
+  if (event.kind === 'timeout' || event.kind === 'store') call?.timeline.push(`fail ${event.operation}`);
 }
+
+/** Pass as recordingStore's `onCall`: files each store call under the app call that sent it. */
+export function recordStoreCall(name: string): void {
+  currentCall.getStore()?.timeline.push(`send ${name}`);
+}
+
+/**
+ * The store calls this call sent after one of its store calls had failed: none when a call waits
+ * for Redis at most one deadline (calls that left together may all time out; nothing leaves after).
+ */
+export const sentAfterFailure = (call: CallRecord): string[] => {
+  const failed = call.timeline.findIndex((entry) => entry.startsWith('fail '));
+  return failed < 0 ? [] : call.timeline.slice(failed + 1).filter((entry) => entry.startsWith('send '));
+};
 
 /** True when the call waited on Redis and gave up at the deadline (breaker closed or probing). */
 export const waitedForDeadline = (call: CallRecord) => call.kinds.has('timeout') || call.kinds.has('store');
@@ -70,6 +90,7 @@ export class Traffic {
         hit: false,
         kinds: new Set(),
         events: [],
+        timeline: [],
       };
       try {
         await currentCall.run(call, async () => {
