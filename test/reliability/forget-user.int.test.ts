@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { lexicalEmbedder } from '@deja/core';
 import { digest } from '@deja/core/adapter';
 import { expect, it } from 'vitest';
+import { takeMembersArgs } from '../../packages/core/src/stores/redis/erasure-commands.ts';
 import { describeEachStore, REDIS_KINDS, useDeja } from '../support/deja-fixture.ts';
 import { type Client, keysMatching, withClient } from './support/keyspace.ts';
 import { sleep } from './support/latency.ts';
@@ -28,13 +29,21 @@ async function entries(client: Client, prefix: string) {
   return new Map(keys.map((key, i) => [key, { tenant: fields[i]?.[0], user: fields[i]?.[1] }]));
 }
 
-/** The user's member set: its name is keyed with the namespace secret deja keeps in Redis. */
-async function userMembersKey(client: Client, prefix: string, tenantDigest: string): Promise<string> {
+/**
+ * The user's member set ('user') or the ids a forgetUser is erasing ('user-erasing'): names keyed
+ * with the namespace secret deja keeps in Redis.
+ */
+async function userSetKey(
+  client: Client,
+  prefix: string,
+  tenantDigest: string,
+  set: 'user' | 'user-erasing' = 'user',
+): Promise<string> {
   const secret = String(await client.get(`~deja:secret:${prefix}`));
   const name = createHmac('sha256', secret)
     .update(`user:${digest(USER)}`)
     .digest('hex');
-  return `~${prefix}{${tenantDigest}}:user:${name}`;
+  return `~${prefix}{${tenantDigest}}:${set}:${name}`;
 }
 
 describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
@@ -109,7 +118,7 @@ describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
     await withClient(fixture.store.url ?? '', async (client) => {
       const stored = await entries(client, fixture.store.prefix);
       const userMembers = new Set(
-        (await client.sMembers(await userMembersKey(client, fixture.store.prefix, tenant.digest))).map((id) =>
+        (await client.sMembers(await userSetKey(client, fixture.store.prefix, tenant.digest))).map((id) =>
           redisKey(tenant.digest, id),
         ),
       );
@@ -134,7 +143,8 @@ describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
       );
       expect(left).toEqual([]);
       const memberSets = await keysMatching(client, [
-        await userMembersKey(client, fixture.store.prefix, tenant.digest),
+        await userSetKey(client, fixture.store.prefix, tenant.digest),
+        await userSetKey(client, fixture.store.prefix, tenant.digest, 'user-erasing'),
       ]);
       expect(memberSets).toEqual([]);
     });
@@ -145,5 +155,72 @@ describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
       ),
     ).toBeUndefined();
     expect(await tenant.knn('question number 5', { user: USER, scope: 2, k: 50 })).toEqual([]);
+  });
+
+  it('ends while writes for the user never stop arriving', async () => {
+    const tenant = fixture.deja.tenant('busy');
+    // Sixteen writers for the user, none waiting for another: new members land in the user's set
+    // during every round trip of the sweep, so a sweep that chased them would never end.
+    let writing = true;
+    let written = 0;
+    const writers = Array.from({ length: 16 }, async (_, writer) => {
+      for (let i = 0; writing; i++) {
+        await tenant.put({ key: { writer, i }, value: i, user: USER });
+        written++;
+      }
+    });
+    await expect.poll(() => written, { timeout: 20_000 }).toBeGreaterThan(500);
+    const { complete } = await tenant.forgetUser(USER);
+    const writtenMeanwhile = written;
+    writing = false;
+    await Promise.all(writers);
+    expect(complete).toBe(true);
+    console.info(`[${kind}] forgetUser ended with ${writtenMeanwhile} writes made`);
+  });
+
+  it('finishes what an unfinished forgetUser left, with the ids written since', async () => {
+    const tenant = fixture.deja.tenant('interrupted');
+    const url = fixture.store.url ?? '';
+    for (let i = 0; i < 5; i++) await tenant.put({ key: { before: i }, value: i, user: USER });
+    // As a forgetUser that died after taking the user's ids leaves them: in the erasing set.
+    await withClient(url, async (client) => {
+      const members = await userSetKey(client, fixture.store.prefix, tenant.digest);
+      await client.rename(
+        members,
+        await userSetKey(client, fixture.store.prefix, tenant.digest, 'user-erasing'),
+      );
+    });
+    for (let i = 0; i < 3; i++) await tenant.put({ key: { after: i }, value: i, user: USER });
+    expect(await tenant.forgetUser(USER)).toEqual({ deleted: 8, complete: true });
+    expect(await tenant.count()).toBe(0);
+    await withClient(url, async (client) => {
+      const sets = [
+        await userSetKey(client, fixture.store.prefix, tenant.digest),
+        await userSetKey(client, fixture.store.prefix, tenant.digest, 'user-erasing'),
+      ];
+      expect(await keysMatching(client, sets)).toEqual([]);
+    });
+  });
+
+  it('takes the member set whole into the erasing set, keeping the longer TTL', async () => {
+    await withClient(fixture.store.url ?? '', async (client) => {
+      const members = `~${fixture.store.prefix}{take}:user:m`;
+      const erasing = `~${fixture.store.prefix}{take}:user-erasing:m`;
+      const take = () => client.sendCommand(takeMembersArgs(members, erasing));
+      await client.sAdd(members, ['a', 'b']);
+      await client.pExpire(members, 10_000);
+      expect(await take()).toBe(1);
+      expect(await client.exists(members)).toBe(0);
+      expect((await client.sMembers(erasing)).sort()).toEqual(['a', 'b']);
+      expect(await client.pTTL(erasing)).toBeGreaterThan(5_000);
+      // Merged with what an unfinished erasure left; the set lives as long as its longest-lived id.
+      await client.sAdd(members, ['c']);
+      await client.pExpire(members, 60_000);
+      expect(await take()).toBe(1);
+      expect((await client.sMembers(erasing)).sort()).toEqual(['a', 'b', 'c']);
+      expect(await client.pTTL(erasing)).toBeGreaterThan(30_000);
+      expect(await take()).toBe(0);
+      expect(await client.del([erasing])).toBe(1);
+    });
   });
 });

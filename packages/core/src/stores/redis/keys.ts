@@ -21,6 +21,8 @@ export interface KeyLayout {
   scopeMembers(tenant: string, scope: string, user: string, model: string | undefined): string;
   /** Ids of one user in a tenant: what forgetUser erases. */
   userMembers(tenant: string, user: string): string;
+  /** The ids a forgetUser of the user took from `userMembers` and is erasing (erasure-commands.ts). */
+  userErasing(tenant: string, user: string): string;
   /** The scope-set keys and byte-value keys of one user: what forgetUser erases with the entries. */
   userKeys(tenant: string, user: string): string;
   /** Ids of the entries of a tenant carrying one tag (a digest): what deleteTagged erases. */
@@ -70,6 +72,7 @@ export function keyLayout(prefix: string, keyed: Keyed): KeyLayout {
     scopeMembers: (tenant, scope, user, model) =>
       `${aux}{${tenant}}:scope:${keyed(`scope:${scope}:${user}:${model ?? ''}`)}`,
     userMembers: (tenant, user) => `${aux}{${tenant}}:user:${keyed(`user:${user}`)}`,
+    userErasing: (tenant, user) => `${aux}{${tenant}}:user-erasing:${keyed(`user:${user}`)}`,
     userKeys,
     tagMembers: (tenant, tag) => `${aux}{${tenant}}:tag:${keyed(`tag:${tag}`)}`,
     tagFence: (tenant, tag) => `${aux}{${tenant}}:tag-fence:${keyed(`tag:${tag}`)}`,

@@ -15,6 +15,7 @@ import {
   setFenceArgs,
 } from './entry-commands.js';
 import { decodeEntryFields, FOREIGN } from './entry-schema.js';
+import { takeMembersArgs } from './erasure-commands.js';
 import { type IndexSearch, indexSearch } from './index-search.js';
 import type { IndexWatch } from './index-watch.js';
 import type { KeyLayout } from './keys.js';
@@ -176,10 +177,13 @@ export function redisEntries(redis: RedisConnection, state: EntriesState): Entry
       // The fence first: from now on a write for this user that began before this call is refused.
       const fence = layout.erased(tenant, user);
       await redis.send(fence, setFenceArgs(fence, startedAt, ERASURE_FENCE_MS));
-      // SPOP in batches: ids added by concurrent writes are picked up by the next round.
+      // The ids listed so far move to a set of their own, popped in batches; writes that keep
+      // arriving list theirs in a new member set, which this call leaves alone (it would never end).
       const members = layout.userMembers(tenant, user);
+      const erasing = layout.userErasing(tenant, user);
+      await redis.send(members, takeMembersArgs(members, erasing));
       for (;;) {
-        const ids = (await redis.send(members, popMembersArgs(members, BATCH))) as string[] | null;
+        const ids = (await redis.send(erasing, popMembersArgs(erasing, BATCH))) as string[] | null;
         if (!ids || ids.length === 0) break;
         counted(await deleteOwn(ids.map((id) => layout.entry(tenant, id))));
       }
