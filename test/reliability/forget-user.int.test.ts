@@ -3,12 +3,17 @@
 //   - a write that finished before forgetUser was called is gone when forgetUser resolves;
 //   - a write that started after forgetUser resolved is kept;
 //   - a write that overlapped it may end either way, but never half: if its entry survives, the
-//     entry is listed in the user's member set, so the next forgetUser erases it.
+//     entry is listed in the user's member set, so the next forgetUser erases it;
+//   - forgetUser ends even while writes for the user never stop (it takes the member set whole).
 import { createHmac } from 'node:crypto';
 import { lexicalEmbedder } from '@deja/core';
 import { digest } from '@deja/core/adapter';
 import { expect, it } from 'vitest';
-import { takeMembersArgs } from '../../packages/core/src/stores/redis/erasure-commands.ts';
+import {
+  setFenceArgs,
+  TAKE_BUSY,
+  takeMembersArgs,
+} from '../../packages/core/src/stores/redis/erasure-commands.ts';
 import { describeEachStore, REDIS_KINDS, useDeja } from '../support/deja-fixture.ts';
 import { type Client, keysMatching, withClient } from './support/keyspace.ts';
 import { sleep } from './support/latency.ts';
@@ -202,25 +207,37 @@ describeEachStore('forgetUser', REDIS_KINDS, (kind) => {
     });
   });
 
-  it('takes the member set whole into the erasing set, keeping the longer TTL', async () => {
+  it('keeps the later of two fences (two erasures at once), each with its TTL', async () => {
+    await withClient(fixture.store.url ?? '', async (client) => {
+      const fence = `~${fixture.store.prefix}{fence}:erased:f`;
+      expect(await client.sendCommand(setFenceArgs(fence, 200, 60_000))).toBe(1);
+      expect(await client.sendCommand(setFenceArgs(fence, 100, 60_000))).toBe(0);
+      expect(await client.get(fence)).toBe('200');
+      expect(await client.sendCommand(setFenceArgs(fence, 300, 60_000))).toBe(1);
+      expect(await client.get(fence)).toBe('300');
+      expect(await client.pTTL(fence)).toBeGreaterThan(30_000);
+      await client.del(fence);
+    });
+  });
+
+  it('takes the member set whole, with its TTL, and never over ids still being erased', async () => {
     await withClient(fixture.store.url ?? '', async (client) => {
       const members = `~${fixture.store.prefix}{take}:user:m`;
       const erasing = `~${fixture.store.prefix}{take}:user-erasing:m`;
       const take = () => client.sendCommand(takeMembersArgs(members, erasing));
+      expect(await take()).toBe(0);
       await client.sAdd(members, ['a', 'b']);
-      await client.pExpire(members, 10_000);
+      await client.pExpire(members, 60_000);
       expect(await take()).toBe(1);
       expect(await client.exists(members)).toBe(0);
       expect((await client.sMembers(erasing)).sort()).toEqual(['a', 'b']);
-      expect(await client.pTTL(erasing)).toBeGreaterThan(5_000);
-      // Merged with what an unfinished erasure left; the set lives as long as its longest-lived id.
-      await client.sAdd(members, ['c']);
-      await client.pExpire(members, 60_000);
-      expect(await take()).toBe(1);
-      expect((await client.sMembers(erasing)).sort()).toEqual(['a', 'b', 'c']);
       expect(await client.pTTL(erasing)).toBeGreaterThan(30_000);
-      expect(await take()).toBe(0);
-      expect(await client.del([erasing])).toBe(1);
+      // Ids still being erased are not overwritten: the caller erases them first, then takes again.
+      await client.sAdd(members, ['c']);
+      expect(await take()).toBe(TAKE_BUSY);
+      expect((await client.sMembers(erasing)).sort()).toEqual(['a', 'b']);
+      expect(await client.sMembers(members)).toEqual(['c']);
+      expect(await client.del([members, erasing])).toBe(2);
     });
   });
 });

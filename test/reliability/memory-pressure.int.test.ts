@@ -1,5 +1,5 @@
 // Redis at maxmemory. With noeviction, writes are refused by the server: deja drops and counts
-// them and reads keep working. With allkeys-lru, Redis evicts entries (or parts of what deja
+// them, reads keep working, and erasure and tag invalidation still work (they free memory). With allkeys-lru, Redis evicts entries (or parts of what deja
 // wrote for one entry): an evicted entry is a plain miss, never an error or a broken answer.
 import { createDeja, type Deja, type DejaErrorEvent, lexicalEmbedder, redisStore } from '@deja/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,27 @@ describe.each(['stack', 'plain'] as const)('Redis at maxmemory (%s)', (kind) => 
       const paraphrase = { ...request(i), key: `paraphrase ${i}` };
       expect((await tenant.responses.lookup(paraphrase))?.hit, `paraphrase ${i}`).toBe('semantic');
     }
+  });
+
+  it('noeviction: a full Redis still erases a user and invalidates a tag', async () => {
+    const deja = await start('noeviction', []);
+    const tenant = deja.tenant('erase-when-full');
+    const entry = (i: number) => ({
+      key: `prompt ${i}`,
+      value: BIG_ANSWER,
+      user: 'leaver',
+      tags: [i % 2 === 0 ? 'even' : 'odd'],
+    });
+    let written = 0;
+    while ((await tenant.put(entry(written))).stored) written++;
+    expect(written).toBeGreaterThan(10);
+    // Below what is used: nothing more can be written, while erasure only frees memory.
+    await capMemory(server?.url ?? '', -200_000);
+    expect((await tenant.put(entry(written))).stored).toBe(false);
+    const evens = Math.ceil(written / 2);
+    expect(await tenant.invalidateTag('even')).toEqual({ deleted: evens, complete: true });
+    expect(await tenant.forgetUser('leaver')).toEqual({ deleted: written - evens, complete: true });
+    expect(await tenant.count()).toBe(0);
   });
 
   it('allkeys-lru: an evicted entry is a plain miss', async () => {

@@ -71,11 +71,6 @@ export function fencedWriteArgs(fenceKeys: string[], startedAt: number, commands
   return ['EVAL', FENCED_WRITE, String(keys.length), ...keys, ...argv];
 }
 
-/** Sets the user's erasure fence to `at` (ms), kept `ttlMs`. */
-export function setFenceArgs(fenceKey: string, at: number, ttlMs: number): string[] {
-  return ['SET', fenceKey, String(at), 'PX', String(ttlMs)];
-}
-
 /** Where an entry's vector goes for KNN: the Query Engine's index reads the hash itself. */
 export const SEMANTIC_PATH = { index: 'index', packed: 'packed', vectorSet: 'vector-set' } as const;
 export type SemanticPath = (typeof SEMANTIC_PATH)[keyof typeof SEMANTIC_PATH];

@@ -12,10 +12,9 @@ import {
   getEntryArgs,
   putEntryCommands,
   SEMANTIC_PATH,
-  setFenceArgs,
 } from './entry-commands.js';
 import { decodeEntryFields, FOREIGN } from './entry-schema.js';
-import { takeMembersArgs } from './erasure-commands.js';
+import { setFenceArgs, TAKE_BUSY, takeMembersArgs } from './erasure-commands.js';
 import { type IndexSearch, indexSearch } from './index-search.js';
 import type { IndexWatch } from './index-watch.js';
 import type { KeyLayout } from './keys.js';
@@ -179,13 +178,17 @@ export function redisEntries(redis: RedisConnection, state: EntriesState): Entry
       await redis.send(fence, setFenceArgs(fence, startedAt, ERASURE_FENCE_MS));
       // The ids listed so far move to a set of their own, popped in batches; writes that keep
       // arriving list theirs in a new member set, which this call leaves alone (it would never end).
+      // Ids an unfinished erasure left in that set are erased first, then the member set is taken.
       const members = layout.userMembers(tenant, user);
       const erasing = layout.userErasing(tenant, user);
-      await redis.send(members, takeMembersArgs(members, erasing));
       for (;;) {
-        const ids = (await redis.send(erasing, popMembersArgs(erasing, BATCH))) as string[] | null;
-        if (!ids || ids.length === 0) break;
-        counted(await deleteOwn(ids.map((id) => layout.entry(tenant, id))));
+        const taken = Number(await redis.send(members, takeMembersArgs(members, erasing)));
+        for (;;) {
+          const ids = (await redis.send(erasing, popMembersArgs(erasing, BATCH))) as string[] | null;
+          if (!ids || ids.length === 0) break;
+          counted(await deleteOwn(ids.map((id) => layout.entry(tenant, id))));
+        }
+        if (taken !== TAKE_BUSY) break;
       }
       // The index also knows the user's entries: it finds any whose member set was evicted or lost.
       // Only those written before this call, so writes racing with it cannot keep it going.

@@ -5,7 +5,7 @@
 // carrying the tag that began before this call is refused from then on (entry-commands.ts).
 import { ERASURE_FENCE_MS, type ForgetUserOptions } from '../types.js';
 import type { RedisConnection } from './connection.js';
-import { setFenceArgs } from './entry-commands.js';
+import { setFenceArgs } from './erasure-commands.js';
 import type { KeyLayout } from './keys.js';
 import { type SearchReply, taggedEntriesQueryArgs } from './knn-query.js';
 import { deleteTaggedArgs, scanMembersArgs } from './tag-commands.js';
