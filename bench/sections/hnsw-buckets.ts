@@ -5,8 +5,9 @@
 import { type HybridPolicy, hybridPolicyFor } from '../../packages/core/dist/stores/redis/hybrid-policy.js';
 import { type BenchContext, log } from '../lib/context.ts';
 import { type RawClient, waitIndexed } from '../lib/deja-setup.ts';
+import { knnSearchArgs, recallRun } from '../lib/knn-search.ts';
 import { MINILM_DIMENSIONS, perturb } from '../lib/realistic-vectors.ts';
-import { round, summarize } from '../lib/timing.ts';
+import { round } from '../lib/timing.ts';
 import { randomTargets, seededRandom } from '../lib/vectors.ts';
 
 const DIMENSIONS = MINILM_DIMENSIONS;
@@ -29,25 +30,9 @@ export async function knnSearch(
   clause: string,
   vector: Float32Array,
 ): Promise<string | undefined> {
-  const reply = (await raw.sendCommand([
-    'FT.SEARCH',
-    index,
-    `${filter}=>[KNN 1 @embedding $vector ${clause} AS distance]`,
-    'PARAMS',
-    '2',
-    'vector',
-    Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
-    'SORTBY',
-    'distance',
-    'RETURN',
-    '1',
-    'distance',
-    'LIMIT',
-    '0',
-    '1',
-    'DIALECT',
-    '2',
-  ])) as { results?: { id?: string }[] };
+  const reply = (await raw.sendCommand(knnSearchArgs(index, filter, clause, vector, ['distance']))) as {
+    results?: { id?: string }[];
+  };
   return reply.results?.[0]?.id;
 }
 
@@ -103,19 +88,12 @@ export async function measureSmallBucket(
   const measure = async (name: string, index: string, clause: string, truth?: (string | undefined)[]) => {
     const search = (i: number) =>
       knnSearch(raw, index, filter, clause, queries.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS));
-    for (let i = 0; i < Math.min(5, queryCount); i++) await search(i);
-    const found: (string | undefined)[] = [];
-    const timesUs: number[] = [];
-    for (let i = 0; i < queryCount; i++) {
-      const startedAt = performance.now();
-      found.push(await search(i));
-      timesUs.push((performance.now() - startedAt) * 1000);
-    }
-    const summary = summarize(timesUs);
-    const recall = truth
-      ? found.filter((id, i) => id !== undefined && id === truth[i]).length / queryCount
-      : 1;
-    const hitRate = found.filter((id, i) => id === `${prefix}${targets[i]}`).length / queryCount;
+    const { found, recall, hitRate, summary } = await recallRun(
+      search,
+      queryCount,
+      (i) => `${prefix}${targets[i]}`,
+      truth,
+    );
     rows.push([
       kind,
       label,

@@ -10,8 +10,9 @@
 import { hybridPolicyFor } from '../../packages/core/dist/stores/redis/hybrid-policy.js';
 import { type BenchContext, log } from '../lib/context.ts';
 import { type RawClient, rawClient, waitIndexed } from '../lib/deja-setup.ts';
+import { recallRun } from '../lib/knn-search.ts';
 import { MINILM_DIMENSIONS, perturb, realisticVectors } from '../lib/realistic-vectors.ts';
-import { round, summarize } from '../lib/timing.ts';
+import { round } from '../lib/timing.ts';
 import { randomTargets, randomUnitVectors, seededRandom } from '../lib/vectors.ts';
 import { BUCKET_FIELD, dejaClause, knnSearch, measureSmallBucket, SMALL_BUCKET } from './hnsw-buckets.ts';
 
@@ -156,19 +157,12 @@ async function measureDataset(
   const search = (index: string, i: number, clause: string) =>
     knnSearch(raw, index, FILTER, clause, queryRows.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS));
   const measure = async (name: string, index: string, clause: string, truth?: (string | undefined)[]) => {
-    const found: (string | undefined)[] = [];
-    const timesUs: number[] = [];
-    for (let i = 0; i < Math.min(5, queryCount); i++) await search(index, i, clause);
-    for (let i = 0; i < queryCount; i++) {
-      const startedAt = performance.now();
-      found.push(await search(index, i, clause));
-      timesUs.push((performance.now() - startedAt) * 1000);
-    }
-    const summary = summarize(timesUs);
-    const recall = truth
-      ? found.filter((id, i) => id !== undefined && id === truth[i]).length / queryCount
-      : 1;
-    const hitRate = found.filter((id, i) => id === `${prefix}${targets[i]}`).length / queryCount;
+    const { found, recall, hitRate, summary } = await recallRun(
+      (i) => search(index, i, clause),
+      queryCount,
+      (i) => `${prefix}${targets[i]}`,
+      truth,
+    );
     rows.push([
       kind,
       `all ${count.toLocaleString()}`,

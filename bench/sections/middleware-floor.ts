@@ -9,31 +9,20 @@
 import { createDeja, redisStore } from '@deja/core';
 import { createClient } from 'redis';
 import { type BenchContext, log } from '../lib/context.ts';
+import { instantModelMaker } from '../lib/instant-model.ts';
 import { interleave, ratio, round, summarize } from '../lib/timing.ts';
-import { RESPONSE_TEXT } from './exact-overhead.ts';
 
 const PROMPT = 'What does a cache hit cost on top of the AI SDK?';
 
 export async function middlewareFloor(context: BenchContext): Promise<void> {
   const { results } = context;
   results.startSection('AI SDK middleware: the floor of a cached hit (one round trip, no deja)');
-  const [{ generateText, wrapLanguageModel }, { MockLanguageModelV4 }, { dejaMiddleware, dejaHitOf }] =
-    await Promise.all([import('ai'), import('ai/test'), import('@deja/ai-sdk')]);
-  const timestamp = new Date('2026-01-02T03:04:05.678Z');
-  const instantModel = () =>
-    new MockLanguageModelV4({
-      modelId: 'mock-instant',
-      doGenerate: async () => ({
-        content: [{ type: 'text' as const, text: RESPONSE_TEXT }],
-        finishReason: { unified: 'stop' as const, raw: 'stop' },
-        usage: {
-          inputTokens: { total: 12, noCache: 12, cacheRead: undefined, cacheWrite: undefined },
-          outputTokens: { total: 300, text: 300, reasoning: undefined },
-        },
-        warnings: [],
-        response: { id: 'response-1', timestamp, modelId: 'mock-instant' },
-      }),
-    });
+  const [
+    { generateText, simulateReadableStream, wrapLanguageModel },
+    { MockLanguageModelV4 },
+    { dejaMiddleware, dejaHitOf },
+  ] = await Promise.all([import('ai'), import('ai/test'), import('@deja/ai-sdk')]);
+  const instantModel = instantModelMaker({ MockLanguageModelV4, simulateReadableStream });
   // Same connection settings as deja's own (packages/core/src/stores/redis/connection.ts).
   const raw = createClient({ url: context.stackUrl, disableOfflineQueue: true });
   raw.on('error', () => undefined);

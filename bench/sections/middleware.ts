@@ -3,17 +3,11 @@
 // of a cached streamText against the same mock streaming its answer.
 import { createDeja, redisStore } from '@deja/core';
 import { type BenchContext, log } from '../lib/context.ts';
+import { instantModelMaker } from '../lib/instant-model.ts';
 import { interleave, ratio, round, summarize } from '../lib/timing.ts';
 import { RESPONSE_TEXT } from './exact-overhead.ts';
 
 const PROMPT = 'What does a cache hit cost on top of the AI SDK?';
-
-function usage() {
-  return {
-    inputTokens: { total: 12, noCache: 12, cacheRead: undefined, cacheWrite: undefined },
-    outputTokens: { total: 300, text: 300, reasoning: undefined },
-  };
-}
 
 export async function middlewareOverhead(context: BenchContext): Promise<void> {
   const { results } = context;
@@ -25,38 +19,7 @@ export async function middlewareOverhead(context: BenchContext): Promise<void> {
     { dejaMiddleware, dejaHitOf },
   ] = await Promise.all([import('ai'), import('ai/test'), import('@deja/ai-sdk')]);
 
-  const timestamp = new Date('2026-01-02T03:04:05.678Z');
-  const words = RESPONSE_TEXT.split(/(?<= )/);
-  const instantModel = () =>
-    new MockLanguageModelV4({
-      modelId: 'mock-instant',
-      doGenerate: async () => ({
-        content: [{ type: 'text' as const, text: RESPONSE_TEXT }],
-        finishReason: { unified: 'stop' as const, raw: 'stop' },
-        usage: usage(),
-        warnings: [],
-        response: { id: 'response-1', timestamp, modelId: 'mock-instant' },
-      }),
-      doStream: async () => ({
-        stream: simulateReadableStream({
-          chunks: [
-            { type: 'stream-start' as const, warnings: [] },
-            { type: 'response-metadata' as const, id: 'response-1', timestamp, modelId: 'mock-instant' },
-            { type: 'text-start' as const, id: 'text-1' },
-            ...words.map((delta) => ({ type: 'text-delta' as const, id: 'text-1', delta })),
-            { type: 'text-end' as const, id: 'text-1' },
-            {
-              type: 'finish' as const,
-              finishReason: { unified: 'stop' as const, raw: 'stop' },
-              usage: usage(),
-            },
-          ],
-          // null: no timer before or between parts (0 would still wait a macrotask for each).
-          initialDelayInMs: null,
-          chunkDelayInMs: null,
-        }),
-      }),
-    });
+  const instantModel = instantModelMaker({ MockLanguageModelV4, simulateReadableStream });
 
   const deja = createDeja({
     store: redisStore({ url: context.stackUrl, prefix: 'bench:mw:', indexName: 'bench-mw-idx' }),

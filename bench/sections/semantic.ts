@@ -16,6 +16,7 @@ import {
   rawClient,
   waitIndexed,
 } from '../lib/deja-setup.ts';
+import { knnSearchArgs } from '../lib/knn-search.ts';
 import { ratio, round, sampleLatency, summarize } from '../lib/timing.ts';
 import { nearQueries, randomTargets, randomUnitVectors, row, writeRows } from '../lib/vectors.ts';
 import { RESPONSE_TEXT } from './exact-overhead.ts';
@@ -331,28 +332,14 @@ async function measureCell(dimension: Dimension, count: number, algorithm: Algor
       (query: string, policy = '') =>
       async (i: number) => {
         const vector = row(queries, i, dimensions);
-        const reply = (await dimension.raw.sendCommand([
-          'FT.SEARCH',
-          dimension.indexNames[algorithm],
-          `${query}=>[KNN 1 @embedding $vector ${policy}AS distance]`,
-          'PARAMS',
-          '2',
-          'vector',
-          Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
-          'SORTBY',
-          'distance',
-          'RETURN',
-          '4',
-          'response',
-          'meta',
-          'created_at',
-          'distance',
-          'LIMIT',
-          '0',
-          '1',
-          'DIALECT',
-          '2',
-        ])) as { results?: { extra_attributes?: { meta?: string } }[] };
+        const reply = (await dimension.raw.sendCommand(
+          knnSearchArgs(dimension.indexNames[algorithm], query, policy, vector, [
+            'response',
+            'meta',
+            'created_at',
+            'distance',
+          ]),
+        )) as { results?: { extra_attributes?: { meta?: string } }[] };
         const meta = reply.results?.[0]?.extra_attributes?.meta;
         return (
           meta !== undefined && (JSON.parse(meta) as { custom?: { i?: number } }).custom?.i === targetOf(i)
@@ -360,7 +347,7 @@ async function measureCell(dimension: Dimension, count: number, algorithm: Algor
       };
     contenders.raw_knn_filtered = rawKnn(filter);
     contenders.raw_knn_unfiltered = rawKnn('*');
-    if (algorithm === 'HNSW') contenders.raw_knn_filtered_batches = rawKnn(filter, 'HYBRID_POLICY BATCHES ');
+    if (algorithm === 'HNSW') contenders.raw_knn_filtered_batches = rawKnn(filter, 'HYBRID_POLICY BATCHES');
   }
   const timeLocal = async (
     operation: (i: number) => Promise<boolean>,
