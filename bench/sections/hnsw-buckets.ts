@@ -36,6 +36,32 @@ export async function knnSearch(
   return reply.results?.[0]?.id;
 }
 
+/** Rows `from`..`to`-1 of `base` as entry hashes `${prefix}${i}` in bucket `tag`, pipelined. */
+export async function writeBucketRows(
+  raw: RawClient,
+  base: Float32Array,
+  prefix: string,
+  tag: string,
+  from: number,
+  to: number,
+): Promise<void> {
+  const writes: Promise<unknown>[] = [];
+  for (let i = from; i < to; i++) {
+    const vector = base.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS);
+    writes.push(
+      raw.sendCommand([
+        'HSET',
+        `${prefix}${i}`,
+        BUCKET_FIELD,
+        tag,
+        'embedding',
+        Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
+      ]),
+    );
+  }
+  await Promise.all(writes);
+}
+
 export interface SmallBucketCase {
   kind: 'realistic' | 'uniform';
   /** The large bucket's `count` rows, then the small bucket's. */
@@ -54,21 +80,7 @@ export async function measureSmallBucket(
   const { results } = context;
   const small = SMALL_BUCKET.count(context.quick);
   const total = count + small;
-  const writes: Promise<unknown>[] = [];
-  for (let i = count; i < total; i++) {
-    const vector = base.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS);
-    writes.push(
-      raw.sendCommand([
-        'HSET',
-        `${prefix}${i}`,
-        BUCKET_FIELD,
-        SMALL_BUCKET.tag,
-        'embedding',
-        Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
-      ]),
-    );
-  }
-  await Promise.all(writes);
+  await writeBucketRows(raw, base, prefix, SMALL_BUCKET.tag, count, total);
   await waitIndexed(raw, indexes.flat, total);
   await waitIndexed(raw, indexes.hnsw, total);
 

@@ -14,7 +14,14 @@ import { recallRun } from '../lib/knn-search.ts';
 import { MINILM_DIMENSIONS, perturb, realisticVectors } from '../lib/realistic-vectors.ts';
 import { round } from '../lib/timing.ts';
 import { randomTargets, randomUnitVectors, seededRandom } from '../lib/vectors.ts';
-import { BUCKET_FIELD, dejaClause, knnSearch, measureSmallBucket, SMALL_BUCKET } from './hnsw-buckets.ts';
+import {
+  BUCKET_FIELD,
+  dejaClause,
+  knnSearch,
+  measureSmallBucket,
+  SMALL_BUCKET,
+  writeBucketRows,
+} from './hnsw-buckets.ts';
 
 const DIMENSIONS = MINILM_DIMENSIONS;
 /** The bucket of every entry of the large case (deja writes a SHA-256 hex; any hex tag will do here). */
@@ -126,23 +133,8 @@ async function measureDataset(
     String(GRAPH.efConstruction),
   ]);
   const started = performance.now();
-  for (let from = 0; from < count; from += 1_000) {
-    const writes: Promise<unknown>[] = [];
-    for (let i = from; i < Math.min(count, from + 1_000); i++) {
-      const vector = base.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS);
-      writes.push(
-        raw.sendCommand([
-          'HSET',
-          `${prefix}${i}`,
-          BUCKET_FIELD,
-          LARGE_BUCKET,
-          'embedding',
-          Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
-        ]),
-      );
-    }
-    await Promise.all(writes);
-  }
+  for (let from = 0; from < count; from += 1_000)
+    await writeBucketRows(raw, base, prefix, LARGE_BUCKET, from, Math.min(count, from + 1_000));
   await waitIndexed(raw, `${kind}-flat`, count);
   await waitIndexed(raw, `${kind}-hnsw`, count);
   log(
